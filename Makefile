@@ -1,0 +1,30 @@
+# The two set-up commands of the README, plus the benchmarks.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+# The CPU wheel of torch must be installed before genlab, or pip pulls a multi-GB CUDA build.
+TORCH  ?= torch==2.13.0
+
+.PHONY: demo test bench install clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q "$(TORCH)"
+	$(PY) -m pip install -q -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	$(VENV)/bin/genlab demo
+
+test: install
+	$(PY) -m pytest
+
+bench: install
+	$(PY) benchmarks/startup.py
+	$(PY) benchmarks/vae.py
+
+clean:
+	rm -rf $(VENV) runs .pytest_cache

@@ -1,0 +1,1 @@
+"""The ``genlab`` command line (typer + rich). Sub-modules register their commands lazily."""

@@ -1,0 +1,79 @@
+"""Entry point of the ``genlab`` command.
+
+Every command module registers itself on one typer app. Modules import torch only inside the
+commands that train or sample, so ``genlab --help`` and the roadmap commands stay fast.
+Errors a user can fix (:class:`genlab.errors.GenlabError`) become one line on stderr and exit
+code 2; Ctrl-C exits with 130; nothing prints a traceback unless ``GENLAB_DEBUG=1``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+from genlab import __version__
+from genlab.errors import GenlabError
+
+app = typer.Typer(
+    name="genlab",
+    help="The generative-AI roadmap, runnable: roadmap, labs, exercises and experiments.",
+    no_args_is_help=False,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"genlab {__version__}")
+        raise typer.Exit()
+
+
+@app.callback(invoke_without_command=True)
+def _root(
+    ctx: typer.Context,
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    """genlab: the generative-AI roadmap, runnable."""
+    if ctx.invoked_subcommand is None:
+        default = getattr(app, "default_command", None)
+        if default is None:
+            typer.echo(ctx.get_help())
+        else:
+            ctx.invoke(default)
+
+
+def _register_commands() -> None:
+    # Each module defines ``register(app)``; they must not import torch at module level.
+    from genlab.cli import lab_cmds
+
+    lab_cmds.register(app)
+    try:
+        from genlab.cli import roadmap_cmds
+    except ImportError:  # the roadmap module is optional while it is being built
+        return
+    roadmap_cmds.register(app)
+
+
+def fail(message: str, code: int = 2) -> None:
+    """Print one line on stderr and exit."""
+    sys.stderr.write(f"error: {message}\n")
+    sys.stderr.flush()
+    raise SystemExit(code)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI. Usage errors are click's (exit 2); GenlabErrors become one line, exit 2."""
+    _register_commands()
+    try:
+        app(args=argv, prog_name="genlab")
+    except GenlabError as exc:
+        if os.environ.get("GENLAB_DEBUG"):
+            raise
+        fail(str(exc), exc.exit_code)
+    except KeyboardInterrupt:
+        fail("interrupted", 130)
