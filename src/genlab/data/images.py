@@ -1,0 +1,97 @@
+"""Image datasets as in-memory tensors.
+
+A whole dataset of this size (Fashion-MNIST is 47 MB as bytes) lives in memory as one uint8
+tensor; batches are sliced from it and scaled to [0, 1] as whole batches, so there is no
+per-sample Python work on the training hot path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from genlab.data import registry, sources
+from genlab.data.idx import read_idx
+from genlab.errors import DataError
+
+SPLITS = ("train", "test")
+
+
+@dataclass
+class ImageData:
+    """Images (uint8, N x C x H x W) with integer labels, and the dataset's class names."""
+
+    name: str
+    split: str
+    images: torch.Tensor
+    labels: torch.Tensor
+    classes: tuple[str, ...]
+
+    def __len__(self) -> int:
+        return self.images.shape[0]
+
+    @property
+    def shape(self) -> tuple[int, int, int]:
+        """(channels, height, width) of one image."""
+        return tuple(self.images.shape[1:])  # type: ignore[return-value]
+
+    @property
+    def num_classes(self) -> int:
+        return len(self.classes)
+
+    def to(self, device) -> "ImageData":
+        return ImageData(self.name, self.split, self.images.to(device), self.labels.to(device),
+                         self.classes)
+
+    def subset(self, n: int | None) -> "ImageData":
+        if n is None or n >= len(self):
+            return self
+        return ImageData(self.name, self.split, self.images[:n], self.labels[:n], self.classes)
+
+    def float_images(self, index=slice(None)) -> torch.Tensor:
+        """Images at ``index`` scaled to [0, 1] as float32."""
+        return self.images[index].float().div_(255.0)
+
+
+def load_images(name: str, split: str = "train", data_dir=None, download: bool | None = None,
+                limit: int | None = None) -> ImageData:
+    """Load split ``split`` of image dataset ``name`` (see :mod:`genlab.data.sources`)."""
+    spec = registry.image_spec(name)
+    if split not in SPLITS:
+        raise DataError(f"unknown split {split!r}; choose one of: {', '.join(SPLITS)}")
+    if name == "digits":
+        images, labels = _load_digits(split)
+    else:
+        images, labels = _load_idx_pair(spec, split, data_dir, download)
+    data = ImageData(name, split, torch.from_numpy(images), torch.from_numpy(labels), spec.classes)
+    return data.subset(limit)
+
+
+def _load_idx_pair(spec, split, data_dir, download):
+    image_file, label_file = spec.files[split]
+    names = [image_file.name, label_file.name]
+    paths = sources.find_local(spec.name, names, data_dir)
+    if paths is None:
+        paths = sources.download(spec.name, [image_file, label_file], spec.how_to_get, download)
+    images = read_idx(paths[0], expect_ndim=3)
+    labels = read_idx(paths[1], expect_ndim=1)
+    if images.shape[0] != labels.shape[0]:
+        raise DataError(f"{paths[0]} has {images.shape[0]} images but {paths[1]} has "
+                        f"{labels.shape[0]} labels; the files do not belong together")
+    if labels.size and labels.max() >= len(spec.classes):
+        raise DataError(f"{paths[1]}: label {labels.max()} out of range for {len(spec.classes)} classes")
+    return images[:, None].copy(), labels.astype(np.int64)
+
+
+def _load_digits(split: str):
+    """scikit-learn's 8x8 digits, scaled from 0..16 to 0..255, with a fixed 80/20 split."""
+    from sklearn.datasets import load_digits
+
+    bunch = load_digits()
+    images = np.round(bunch.images * (255.0 / 16.0)).astype(np.uint8)[:, None]
+    order = np.random.default_rng(0).permutation(len(images))
+    cut = int(0.8 * len(images))
+    index = order[:cut] if split == "train" else order[cut:]
+    return images[index].copy(), bunch.target[index].astype(np.int64)

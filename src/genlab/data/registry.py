@@ -1,0 +1,122 @@
+"""The named datasets genlab knows, as plain data (no torch import).
+
+Each image dataset is a set of IDX files (the format of MNIST and Fashion-MNIST) with known
+sha256 checksums for downloads. Local copies are found by :mod:`genlab.data.sources`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from genlab.errors import unknown
+
+
+@dataclass(frozen=True)
+class RemoteFile:
+    """One file of a dataset: its name on disk, and where and with which sha256 to download it."""
+
+    name: str
+    sha256: str
+    url: str
+
+
+@dataclass(frozen=True)
+class ImageDatasetSpec:
+    name: str
+    description: str
+    classes: tuple[str, ...]
+    files: dict[str, tuple[RemoteFile, RemoteFile]] = field(default_factory=dict)
+    """split -> (images file, labels file); empty for datasets embedded in a package."""
+    how_to_get: str = ""
+
+
+@dataclass(frozen=True)
+class TextDatasetSpec:
+    name: str
+    description: str
+    file: RemoteFile | None
+    env_var: str | None = None
+    how_to_get: str = ""
+
+
+_FASHION_URL = "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"
+_MNIST_URL = "https://ossci-datasets.s3.amazonaws.com/mnist/"
+# Checksums of the upstream .gz files (as published with TensorFlow Datasets' url_checksums).
+_FASHION = {
+    "train": (
+        RemoteFile("train-images-idx3-ubyte.gz",
+                   "3aede38d61863908ad78613f6a32ed271626dd12800ba2636569512369268a84", _FASHION_URL),
+        RemoteFile("train-labels-idx1-ubyte.gz",
+                   "a04f17134ac03560a47e3764e11b92fc97de4d1bfaf8ba1a3aa29af54cc90845", _FASHION_URL),
+    ),
+    "test": (
+        RemoteFile("t10k-images-idx3-ubyte.gz",
+                   "346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073", _FASHION_URL),
+        RemoteFile("t10k-labels-idx1-ubyte.gz",
+                   "67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5", _FASHION_URL),
+    ),
+}
+_MNIST = {
+    "train": (
+        RemoteFile("train-images-idx3-ubyte.gz",
+                   "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609", _MNIST_URL),
+        RemoteFile("train-labels-idx1-ubyte.gz",
+                   "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c", _MNIST_URL),
+    ),
+    "test": (
+        RemoteFile("t10k-images-idx3-ubyte.gz",
+                   "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6", _MNIST_URL),
+        RemoteFile("t10k-labels-idx1-ubyte.gz",
+                   "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6", _MNIST_URL),
+    ),
+}
+
+IMAGE_DATASETS: dict[str, ImageDatasetSpec] = {
+    "fashion-mnist": ImageDatasetSpec(
+        "fashion-mnist",
+        "Zalando's 28x28 grey clothing images, 60k train / 10k test, 10 classes",
+        ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+         "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"),
+        _FASHION,
+        "install Debian's package (sudo apt-get install dataset-fashion-mnist), pass --data-dir, "
+        "or allow the automatic download with --download",
+    ),
+    "mnist": ImageDatasetSpec(
+        "mnist",
+        "28x28 grey handwritten digits, 60k train / 10k test, 10 classes",
+        tuple(str(i) for i in range(10)),
+        _MNIST,
+        "pass --data-dir to a folder with the IDX files, or allow the automatic download "
+        "with --download",
+    ),
+    "digits": ImageDatasetSpec(
+        "digits",
+        "scikit-learn's embedded 8x8 digits (1797 images, 10 classes); needs no download",
+        tuple(str(i) for i in range(10)),
+    ),
+}
+
+TEXT_DATASETS: dict[str, TextDatasetSpec] = {
+    "tinyshakespeare": TextDatasetSpec(
+        "tinyshakespeare",
+        "about 1 MB of Shakespeare's plays, the classic character-level corpus",
+        RemoteFile("input.txt",
+                   "86c4e6aa9db7c042ec79f339dcb96d42b0075e16b8fc2e86bf0ca57e2dc565ed",
+                   "https://raw.githubusercontent.com/karpathy/char-rnn/master/data/tinyshakespeare/"),
+        env_var="GENLAB_TINYSHAKESPEARE",
+        how_to_get="set $GENLAB_TINYSHAKESPEARE to a local input.txt, pass --data-dir, or allow "
+                   "the automatic download with --download",
+    ),
+}
+
+
+def image_spec(name: str) -> ImageDatasetSpec:
+    if name not in IMAGE_DATASETS:
+        raise unknown("dataset", name, IMAGE_DATASETS)
+    return IMAGE_DATASETS[name]
+
+
+def text_spec(name: str) -> TextDatasetSpec:
+    if name not in TEXT_DATASETS:
+        raise unknown("text corpus", name, TEXT_DATASETS)
+    return TEXT_DATASETS[name]

@@ -1,0 +1,1 @@
+"""Run folders: config, metrics, checkpoints, sample grids, curves and the HTML report."""

@@ -1,0 +1,36 @@
+"""A self-contained ``report.html`` per run: metrics, curves, samples, config, environment.
+
+Images are embedded as data URIs, so the file can be mailed or moved on its own.
+"""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+from genlab.fileio import write_atomic
+from genlab.runs.plots import plot_curves
+from genlab.runs.run_dir import RunDir
+
+
+def data_uri(path: Path) -> str:
+    return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+def write_report(run: RunDir) -> Path:
+    import jinja2
+
+    records = run.read_metrics()
+    config = run.read_config()
+    info = run.read_info()
+    curves = plot_curves(records, run.curves, title=run.name)
+    grids = [(kind.replace("-", " "), data_uri(path)) for kind, path in run.latest_sample_grids().items()]
+    env = jinja2.Environment(loader=jinja2.PackageLoader("genlab.runs", "templates"),
+                             autoescape=True)
+    html = env.get_template("report.html").render(
+        name=run.name, info=info, config=config, metrics=run.final_metrics(),
+        curves=data_uri(curves) if curves else None, grids=grids,
+        config_text=(run.path / RunDir.CONFIG).read_text(), environment=info.get("environment", {}),
+    )
+    write_atomic(run.report, html)
+    return run.report

@@ -1,0 +1,1 @@
+"""The one trainer every model uses: devices, precision, optimizers, checkpoints, logging."""

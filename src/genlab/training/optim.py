@@ -1,0 +1,38 @@
+"""Optimizers and learning-rate schedules built from an :class:`~genlab.config.OptimConfig`."""
+
+from __future__ import annotations
+
+import math
+
+import torch
+
+from genlab.config import OptimConfig
+
+
+def build_optimizer(cfg: OptimConfig, params) -> torch.optim.Optimizer:
+    params = list(params)
+    if cfg.name == "sgd":
+        return torch.optim.SGD(params, lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay)
+    cls = torch.optim.AdamW if cfg.name == "adamw" else torch.optim.Adam
+    return cls(params, lr=cfg.lr, betas=tuple(cfg.betas), weight_decay=cfg.weight_decay)
+
+
+def lr_factor(step: int, total: int, cfg: OptimConfig) -> float:
+    """Multiplier of the base learning rate at ``step``: linear warmup, then the schedule.
+
+    ``cosine`` decays from 1 to ``min_lr_ratio`` along half a cosine; ``linear`` decays in a
+    straight line to the same floor; ``constant`` stays at 1.
+    """
+    if cfg.warmup_steps and step < cfg.warmup_steps:
+        return (step + 1) / cfg.warmup_steps
+    if cfg.schedule == "constant" or total <= cfg.warmup_steps:
+        return 1.0
+    progress = min(1.0, (step - cfg.warmup_steps) / max(1, total - cfg.warmup_steps))
+    floor = cfg.min_lr_ratio
+    if cfg.schedule == "cosine":
+        return floor + (1 - floor) * 0.5 * (1 + math.cos(math.pi * progress))
+    return floor + (1 - floor) * (1 - progress)
+
+
+def build_scheduler(opt: torch.optim.Optimizer, total: int, cfg: OptimConfig):
+    return torch.optim.lr_scheduler.LambdaLR(opt, lambda step: lr_factor(step, total, cfg))

@@ -1,0 +1,282 @@
+"""The one trainer: every model in genlab is trained by :class:`Trainer`.
+
+It owns the engineering so that models stay science only: device and precision, seeds,
+optimizers and learning-rate schedules, gradient clipping, the progress bar, periodic
+evaluation with sample grids, the metrics log, atomic checkpoints and exact resume, a clean
+stop on Ctrl-C, and a wall-clock budget. Models supply ``loss`` (or ``training_step``),
+``evaluate`` and ``visualize`` (see :mod:`genlab.models.base`).
+
+Exact resume: the batch order of epoch ``e`` depends only on (seed, e), evaluation runs
+under a forked RNG, and a checkpoint stores every RNG state, so stopping at step k and resuming
+gives the same parameters as never stopping.
+"""
+
+from __future__ import annotations
+
+import math
+import signal
+import time
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, field
+
+import torch
+
+from genlab.config import RunConfig
+from genlab.data.batches import ShuffledBatches
+from genlab.errors import GenlabError, TrainingDiverged
+from genlab.runs.images import save_grid
+from genlab.runs.run_dir import RunDir
+from genlab.training import checkpoint as ckpt
+from genlab.training.device import pick_device, rng_state, set_rng_state
+from genlab.training.optim import build_optimizer, build_scheduler
+
+
+class TrainingInterrupted(GenlabError):
+    exit_code = 130
+
+
+@dataclass
+class FitResult:
+    status: str
+    step: int
+    metrics: dict[str, float] = field(default_factory=dict)
+    train_seconds: float = 0.0
+
+
+class StepContext:
+    """Handed to ``model.training_step``: ``optimize(loss, i)`` does one update of optimizer i."""
+
+    def __init__(self, optimizers, grad_clip, scaler, amp: bool = False):
+        self.optimizers = optimizers
+        self.amp = amp
+        self.grad_clip = grad_clip
+        self.scaler = scaler
+        self._params = [[p for g in o.param_groups for p in g["params"]] for o in optimizers]
+
+    def optimize(self, loss: torch.Tensor, index: int = 0) -> None:
+        opt = self.optimizers[index]
+        opt.zero_grad(set_to_none=True)
+        # backward runs outside autocast, in the dtypes the forward chose
+        with torch.autocast(loss.device.type, enabled=False) if self.amp else nullcontext():
+            (self.scaler.scale(loss) if self.scaler else loss).backward()
+        if self.grad_clip:
+            if self.scaler:
+                self.scaler.unscale_(opt)
+            torch.nn.utils.clip_grad_norm_(self._params[index], self.grad_clip)
+        if self.scaler:
+            self.scaler.step(opt)
+            self.scaler.update()
+        else:
+            opt.step()
+
+
+class Trainer:
+    def __init__(self, config: RunConfig, run: RunDir, console=None, progress: bool = True):
+        self.cfg = config
+        self.run = run
+        self.console = console
+        self.show_progress = progress
+        self.device = pick_device(config.train.device)
+        self._stop_reason: str | None = None
+
+    # -- public --------------------------------------------------------------------------------
+    def fit(self, model, train_data, test_data, resume: bool = False) -> FitResult:
+        t = self.cfg.train
+        if t.threads:
+            torch.set_num_threads(t.threads)
+        model.to(self.device)
+        train_data, test_data = train_data.to(self.device), test_data.to(self.device)
+        batches = ShuffledBatches((train_data.images, train_data.labels), self.cfg.data.batch_size,
+                                  seed=t.seed)
+        self.steps_per_epoch = len(batches)
+        self.total_steps = t.steps or math.ceil((t.epochs or 1e9) * self.steps_per_epoch)
+        if t.steps is None and t.epochs is None:
+            self.total_steps = 10**12  # only the time budget stops this run
+        optimizers = [build_optimizer(self.cfg.optim, params) for params in model.param_groups()]
+        schedulers = [build_scheduler(o, self.total_steps, self.cfg.optim) for o in optimizers]
+        scaler = torch.amp.GradScaler(self.device.type) if t.precision == "fp16" else None
+        ctx = StepContext(optimizers, self.cfg.optim.grad_clip, scaler, amp=t.precision != "fp32")
+        self.model, self.optimizers, self.schedulers = model, optimizers, schedulers
+        self.test_data = test_data
+        self.step, self.elapsed_before = 0, 0.0
+        if resume:
+            self._restore()
+        with self._signals(), self._progress() as bar:
+            status = self._loop(batches, ctx, bar)
+        return self._finish(status)
+
+    # -- the loop ------------------------------------------------------------------------------
+    def _loop(self, batches, ctx, bar) -> str:
+        t = self.cfg.train
+        eval_every = t.eval_every or self.steps_per_epoch
+        ckpt_every = t.checkpoint_every or self.steps_per_epoch
+        self._start = time.monotonic()
+        window: dict[str, float] = {}
+        window_steps = 0
+        self.model.train()
+        while self.step < self.total_steps:
+            epoch, start = divmod(self.step, self.steps_per_epoch)
+            for batch in batches.epoch(epoch, start):
+                if self._stop_reason or self._over_budget():
+                    return self._stop_reason or "budget"
+                out = self._train_step(to_float(batch), ctx)
+                loss = out.loss.item()
+                if not math.isfinite(loss):
+                    self._diverged(loss)
+                self.step += 1
+                window_steps += 1
+                for key, value in {"loss": loss, **{k: float(v) for k, v in out.logs.items()}}.items():
+                    window[key] = window.get(key, 0.0) + value
+                if bar is not None:
+                    bar.update(self._task, completed=self.step, loss=f"{loss:.4g}")
+                if self.step % t.log_every == 0 or self.step == self.total_steps:
+                    self._log_train(window, window_steps)
+                    window, window_steps = {}, 0
+                if self.step % eval_every == 0 and self.step < self.total_steps:
+                    self.evaluate()
+                if self.step % ckpt_every == 0:
+                    self.save()
+                if self.step >= self.total_steps:
+                    break
+        return "finished"
+
+    def _train_step(self, batch, ctx):
+        with self._autocast():
+            out = self.model.training_step(batch, ctx)
+        for s in self.schedulers:
+            s.step()
+        return out
+
+    def _finish(self, status: str) -> FitResult:
+        if status == "interrupted":
+            path = self.save()
+            self.run.update_info(status="interrupted", step=self.step, train_seconds=self.train_seconds)
+            raise TrainingInterrupted(f"interrupted at step {self.step}; checkpoint saved in {path}; "
+                                      f"resume with: genlab train --resume {self.run.path}")
+        self.save()
+        metrics = self.evaluate(final=True)
+        self.run.update_info(status="finished", step=self.step, train_seconds=self.train_seconds,
+                             stopped_by=status, metrics=metrics)
+        return FitResult("finished", self.step, metrics, self.train_seconds)
+
+    # -- evaluation, logging, checkpoints -----------------------------------------------------
+    @torch.no_grad()
+    def evaluate(self, final: bool = False, **options) -> dict[str, float]:
+        """Test metrics and sample grids; runs under a forked RNG so training is unaffected."""
+        was_training = self.model.training
+        self.model.eval()
+        devices = [self.device.index or 0] if self.device.type == "cuda" else []
+        with torch.random.fork_rng(devices=devices), self._autocast():
+            torch.manual_seed(self.cfg.train.seed + 1)
+            metrics = self.model.evaluate(self.eval_batches(), final=final, **options)
+            gen = torch.Generator().manual_seed(self.cfg.train.seed)
+            first = next(iter(self.eval_batches()))
+            grids = self.model.visualize(first, gen, self.cfg.train.num_samples)
+        self.model.train(was_training)
+        record = {"step": self.step, "epoch": round(self.step / self.steps_per_epoch, 3),
+                  **{f"test/{k}": float(v) for k, v in metrics.items()}, "time": self.train_seconds}
+        if final:
+            record["final"] = True
+        self.run.log_metrics(record)
+        for kind, images in grids.items():
+            save_grid(images.float(), self.run.samples / f"{kind}-step-{self.step:08d}.png")
+        return {f"test/{k}": float(v) for k, v in metrics.items()}
+
+    def eval_batches(self):
+        data = self.test_data
+        size = self.cfg.data.eval_batch_size
+        for i in range(0, len(data), size):
+            yield to_float((data.images[i:i + size], data.labels[i:i + size]))
+
+    def _log_train(self, window: dict[str, float], n: int) -> None:
+        record = {"step": self.step, "epoch": round(self.step / self.steps_per_epoch, 3)}
+        record.update({f"train/{k}": v / n for k, v in window.items()})
+        record["lr"] = self.optimizers[0].param_groups[0]["lr"]
+        record["time"] = round(self.train_seconds, 3)
+        self.run.log_metrics(record)
+
+    def save(self):
+        state = {
+            "step": self.step,
+            "train_seconds": self.train_seconds,
+            "optimizers": [o.state_dict() for o in self.optimizers],
+            "schedulers": [s.state_dict() for s in self.schedulers],
+            "rng": rng_state(),
+        }
+        return ckpt.save_checkpoint(self.run.checkpoints, self.step, self.model, state,
+                                    keep=self.cfg.train.keep_checkpoints)
+
+    def _restore(self) -> None:
+        state = ckpt.load_checkpoint(self.run.checkpoints, self.model, device=self.device)
+        for opt, s in zip(self.optimizers, state["optimizers"]):
+            opt.load_state_dict(s)
+        for sched, s in zip(self.schedulers, state["schedulers"]):
+            sched.load_state_dict(s)
+        set_rng_state(state["rng"])
+        self.step = int(state["step"])
+        self.elapsed_before = float(state["train_seconds"])
+        self.run.truncate_metrics_after(self.step)
+
+    def _diverged(self, loss: float) -> None:
+        last = ckpt.latest_checkpoint(self.run.checkpoints)
+        self.run.update_info(status="diverged", step=self.step)
+        where = f"last good checkpoint: {last}" if last else "no checkpoint was saved before it"
+        raise TrainingDiverged(f"loss became {loss} at step {self.step + 1}; training stopped and "
+                               f"nothing after it was saved; {where}; try a lower learning rate "
+                               "(--set optim.lr=...) or --set optim.grad_clip=1.0")
+
+    # -- time, signals, precision, progress ----------------------------------------------------
+    @property
+    def train_seconds(self) -> float:
+        start = getattr(self, "_start", None)
+        return self.elapsed_before + (time.monotonic() - start if start else 0.0)
+
+    def _over_budget(self) -> bool:
+        minutes = self.cfg.train.minutes
+        return minutes is not None and self.train_seconds >= minutes * 60
+
+    @contextmanager
+    def _signals(self):
+        """First Ctrl-C (or SIGTERM): finish the step, save, exit. A second one: stop at once."""
+        def handler(signum, frame):
+            if self._stop_reason:
+                raise KeyboardInterrupt
+            self._stop_reason = "interrupted"
+
+        try:
+            old = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
+        except ValueError:  # not the main thread: no signal handling
+            old = {}
+        try:
+            yield
+        finally:
+            for s, h in old.items():
+                signal.signal(s, h)
+
+    def _autocast(self):
+        p = self.cfg.train.precision
+        if p == "fp32":
+            return nullcontext()
+        dtype = torch.bfloat16 if p == "bf16" else torch.float16
+        return torch.autocast(self.device.type, dtype=dtype)
+
+    @contextmanager
+    def _progress(self):
+        if not self.show_progress:
+            yield None
+            return
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                                   TimeElapsedColumn, TimeRemainingColumn)
+
+        total = self.total_steps if self.total_steps < 10**12 else None
+        columns = [TextColumn("[bold blue]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   TextColumn("loss {task.fields[loss]}"), TimeElapsedColumn(), TimeRemainingColumn()]
+        with Progress(*columns, console=self.console, transient=False) as bar:
+            self._task = bar.add_task(f"{self.cfg.model['name']} ", total=total,
+                                      completed=self.step, loss="-")
+            yield bar
+
+
+def to_float(batch):
+    """uint8 image tensors become float32 in [0, 1]; other tensors pass through unchanged."""
+    return tuple(t.float().div_(255.0) if t.dtype == torch.uint8 else t for t in batch)
