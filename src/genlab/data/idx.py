@@ -40,15 +40,18 @@ def read_idx(path: str | Path, expect_ndim: int | None = None) -> np.ndarray:
         what = "truncated" if len(raw) < expected else "has trailing bytes"
         raise DataError(f"{path}: IDX file {what}: {len(raw)} bytes, header {shape} needs "
                         f"{expected}; delete it and get the dataset again")
+    # a bytearray is writable, so numpy and torch can share it without another copy
     return np.frombuffer(raw, dtype=np.uint8, offset=header).reshape(shape)
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read_bytes(path: Path) -> bytearray:
     try:
-        if path.suffix == ".gz":
-            with gzip.open(path, "rb") as fh:
-                return fh.read()
-        return path.read_bytes()
+        opener = gzip.open if path.suffix == ".gz" else open
+        with opener(path, "rb") as fh:
+            raw = bytearray()
+            while chunk := fh.read(1 << 22):
+                raw += chunk
+            return raw
     except FileNotFoundError:
         raise DataError(f"{path}: file not found") from None
     except (OSError, EOFError, zlib.error) as exc:

@@ -82,7 +82,7 @@ def _load_idx_pair(spec, split, data_dir, download):
                         f"{labels.shape[0]} labels; the files do not belong together")
     if labels.size and labels.max() >= len(spec.classes):
         raise DataError(f"{paths[1]}: label {labels.max()} out of range for {len(spec.classes)} classes")
-    return images[:, None].copy(), labels.astype(np.int64)
+    return images[:, None], labels.astype(np.int64)
 
 
 def _load_digits(split: str):

@@ -113,7 +113,7 @@ class VAE(GenerativeModel):
         return metrics
 
     @torch.no_grad()
-    def iw_nll(self, x: torch.Tensor, k: int, chunk: int = 65536) -> torch.Tensor:
+    def iw_nll(self, x: torch.Tensor, k: int, chunk: int = 2048) -> torch.Tensor:
         """-log p(x) estimated with k importance samples from q(z|x); one value per image."""
         mu, logvar = self.encode(x)
         std = torch.exp(0.5 * logvar)
