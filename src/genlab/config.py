@@ -153,10 +153,10 @@ def validate(table: dict[str, Any]) -> RunConfig:
         raise ConfigError(f"invalid config: {describe_validation_error(exc)}") from None
 
 
-def describe_validation_error(exc: ValidationError) -> str:
+def describe_validation_error(exc: ValidationError, prefix: str = "") -> str:
     parts = []
     for err in exc.errors():
-        where = ".".join(str(p) for p in err["loc"]) or "config"
+        where = prefix + ".".join(str(p) for p in err["loc"]) or "config"
         msg = err["msg"]
         if err["type"] == "extra_forbidden":
             msg = "unknown setting"

@@ -52,6 +52,8 @@ def _register_commands() -> None:
     from genlab.cli import lab_cmds
 
     lab_cmds.register(app)
+    from genlab.cli import exercise_cmds
+    exercise_cmds.register(app)
     try:
         from genlab.cli import roadmap_cmds
     except ImportError:  # the roadmap module is optional while it is being built

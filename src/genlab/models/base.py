@@ -61,7 +61,7 @@ class GenerativeModel(nn.Module):
         except ValidationError as exc:
             from genlab.config import describe_validation_error
 
-            raise ConfigError(f"invalid model config: {describe_validation_error(exc)}") from None
+            raise ConfigError(f"invalid config: {describe_validation_error(exc, 'model.')}") from None
         return cls(config, data)
 
     # -- the science ----------------------------------------------------------------------

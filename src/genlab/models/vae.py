@@ -154,8 +154,10 @@ class VAE(GenerativeModel):
     @torch.no_grad()
     def visualize(self, batch, generator, num_samples) -> dict[str, torch.Tensor]:
         x = batch[0][:32]
-        pairs = torch.stack([x, self.reconstruct(x)], 1)       # original above its reconstruction
-        rows = pairs.view(-1, 8, 2, *x.shape[1:]).transpose(1, 2).reshape(-1, *x.shape[1:])
+        cols = min(8, len(x))
+        x = x[: len(x) // cols * cols]
+        pairs = torch.stack([x, self.reconstruct(x)], 1)       # each row of originals above its
+        rows = pairs.view(-1, cols, 2, *x.shape[1:]).transpose(1, 2).reshape(-1, *x.shape[1:])  # reconstructions
         grids = {"samples": self.sample(num_samples, generator=generator), "reconstructions": rows}
         if self.config.latent_dim == 2:
             grids["latent-traversal"] = self.latent_traversal()

@@ -222,6 +222,14 @@ def _cross_checks(spec: CurriculumSpec) -> None:
         if not any(m.phase == p.id for m in spec.milestones):
             fail(f"phase {p.id}: has no milestones")
 
+    phases = sorted(spec.phases, key=lambda p: p.id)
+    for earlier, later in zip(phases, phases[1:]):
+        if earlier.months_to is None:
+            fail(f"phase {earlier.id}: only the last phase may be open-ended (no months_to)")
+        if later.months_to is not None and \
+                later.months_from + later.months_to <= earlier.months_from + earlier.months_to:
+            fail(f"phase {later.id}: its month range must end later than phase {earlier.id}'s")
+
     cycle = find_cycle({m.id: list(m.prerequisites) for m in spec.milestones})
     if cycle:
         fail("prerequisites form a cycle: " + " -> ".join(str(i) for i in cycle))

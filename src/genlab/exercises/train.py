@@ -1,0 +1,73 @@
+"""The bridge from an exercise to a lab: load the learner's function so a model can use it.
+
+Six exercises name a lab in ``train_recipe`` (vae, dcgan, wgan-gp, diffusion, gpt) and the
+function the lab would swap in (``train_entry``). The trainer side is not written yet: a lab
+that supports it will call :func:`load_learner_function` and use the callable in place of its
+own implementation, then train its short CPU recipe twice (reference, learner) and compare the
+key metric. Until then :func:`train_with_learner_code` says so plainly and trains nothing.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+from genlab.errors import ConfigError, GenlabError
+
+
+def load_learner_function(exercise_id: str, workspace=None, name: str | None = None):
+    """The learner's function for ``exercise_id`` from their workspace file, as a callable.
+
+    ``name`` picks one of the exercise's functions; by default the one the lab plugs in
+    (``train_entry``). This imports the learner's file in the calling process: run their checks
+    first (``genlab check``), which run the file in a sandboxed child.
+    """
+    from genlab.exercises.catalog import get
+    from genlab.exercises.workspace import Workspace
+
+    ex = get(exercise_id)
+    ws = workspace if isinstance(workspace, Workspace) else Workspace(workspace)
+    name = name or ex.train_entry or ex.functions[0]
+    if name not in ex.functions:
+        raise ConfigError(f"exercise {ex.id} has no function {name!r}; it has: "
+                          f"{', '.join(ex.functions)}")
+    path = ws.file_for(ex)
+    if not path.is_file():
+        raise GenlabError(f"exercise {ex.id} is not started in {ws.root}; run "
+                          f"`genlab exercise start {ex.id}`")
+    module_name = f"genlab_learner_{ex.id.replace('-', '_')}"
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
+    try:
+        spec.loader.exec_module(module)
+    except Exception as exc:  # noqa: BLE001 - report the learner's error as one line
+        raise GenlabError(f"your file {path} failed to load: {type(exc).__name__}: {exc}") \
+            from exc
+    fn = getattr(module, name, None)
+    if not callable(fn):
+        raise GenlabError(f"your file {path} has no function {name!r}")
+    return fn
+
+
+def lab_exists(recipe: str) -> bool:
+    """Whether genlab ships the recipe ``recipe`` (the lab that the exercise trains in)."""
+    return (Path(__file__).resolve().parents[1] / "recipes" / f"{recipe}.toml").is_file()
+
+
+def train_with_learner_code(exercise, workspace=None):
+    """Not built yet: always raises a GenlabError that says what is missing."""
+    from genlab.exercises.catalog import load_catalog
+
+    if not exercise.train_recipe:
+        trainable = ", ".join(e.id for e in load_catalog() if e.train_recipe)
+        raise GenlabError(f"exercise {exercise.id} is not trained in a lab; these are: "
+                          f"{trainable}")
+    lab = exercise.train_recipe
+    if not lab_exists(lab):
+        raise GenlabError(f"training with your code needs the lab named {lab!r}, which genlab "
+                          f"does not have yet; `genlab check {exercise.id}` checks your code")
+    raise GenlabError(f"the {lab!r} lab exists, but plugging your `{exercise.train_entry}` into "
+                      f"it is not wired up yet; nothing was trained. `genlab check "
+                      f"{exercise.id}` checks your code")

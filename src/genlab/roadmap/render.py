@@ -1,0 +1,252 @@
+"""Drawing the roadmap's views in the terminal with rich (trees, tables, progress bars).
+
+Every function takes the plain dictionaries of :mod:`.views` (or a :class:`~.planner.Plan`), so
+what is shown and what ``--json`` prints cannot drift apart. rich is imported here only, and
+this module is imported only by commands that draw.
+"""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.markup import escape
+from rich.padding import Padding
+from rich.progress_bar import ProgressBar
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+STATUS_STYLE = {
+    "done": ("\u2714", "green", "done"),
+    "in-progress": ("\u25b6", "yellow", "in progress"),
+    "skipped": ("\u21b7", "dim", "skipped"),
+    "not-started": ("\u00b7", "", "not started"),
+}
+EXERCISE_STYLE = {"passed": "green", "failing": "red", "gave-up": "dim", "not tried": ""}
+
+
+def console() -> Console:
+    return Console(highlight=False)
+
+
+def status_text(status: str) -> Text:
+    mark, style, words = STATUS_STYLE.get(status, ("?", "", status))
+    return Text(f"{mark} {words}", style=style)
+
+
+def _bar(percent: float, width: int = 24) -> ProgressBar:
+    return ProgressBar(total=100, completed=percent, width=width)
+
+
+# -- genlab roadmap --------------------------------------------------------------------------------
+
+def _phase_label(phase: dict) -> Table:
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column()
+    grid.add_column()
+    grid.add_column(justify="right")
+    title = Text(f"Phase {phase['id']}  {phase['title']}", style="bold")
+    title.append(f"  (roadmap: {phase['months']})", style="dim")
+    if phase["current"]:
+        title.append("  \u25c0 current", style="bold cyan")
+    grid.add_row(title, _bar(phase["percent"]),
+                 f"{phase['done']}/{phase['total'] - phase['skipped']} done")
+    return grid
+
+
+def _milestone_label(row: dict) -> Table:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(width=42, no_wrap=True, overflow="ellipsis")
+    grid.add_column(width=14)
+    grid.add_column()
+    extra = Text()
+    if row["exercises"]:
+        ex = row["exercises"]
+        extra.append(f"exercises {ex['passed']}/{ex['total']}  ",
+                     style="green" if ex["passed"] == ex["total"] else "")
+    act = row["activities"]
+    if act["ticked"]:
+        extra.append(f"activities {act['ticked']}/{act['total']}", style="dim")
+    grid.add_row(Text(f"{row['id']:>2}  {row['title']}"), status_text(row["status"]), extra)
+    return grid
+
+
+def render_roadmap(view: dict) -> None:
+    out = console()
+    tree = Tree(Text(f"{view['title']}  \u2014  {view['done']}/{view['total']} milestones done",
+                     style="bold"), guide_style="dim")
+    for phase in view["phases"]:
+        branch = tree.add(_phase_label(phase))
+        for row in phase["milestones"]:
+            branch.add(_milestone_label(row))
+    out.print(tree)
+    render_next(view["next"], out)
+
+
+def render_next(step: dict, out: Console | None = None) -> None:
+    out = out or console()
+    text = Text("Next: ", style="bold cyan")
+    if step["milestone"] is not None:
+        text.append(f"milestone {step['milestone']} \u2014 {step['title']}\n", style="bold")
+    text.append(step["action"])
+    if step.get("command"):
+        text.append("\n  $ ", style="dim")
+        text.append(step["command"], style="bold")
+    out.print(Padding(text, (1, 0, 0, 0)))
+
+
+# -- genlab milestone N ----------------------------------------------------------------------------
+
+def render_milestone(d: dict) -> None:
+    out = console()
+    head = Text(f"Milestone {d['id']}: {d['title']}", style="bold")
+    head.append(f"   phase {d['phase']} {d['phase_title']} \u00b7 ", style="dim")
+    head.append_text(status_text(d["status"]))
+    head.append(f" \u00b7 about {d['estimated_hours']:.0f} h", style="dim")
+    out.print(head)
+    out.print(Padding(Group(Text(d["summary"]), Text(f"Why: {d['why']}", style="italic")),
+                      (0, 0, 1, 2)))
+
+    out.print(Text("Topics", style="bold"))
+    for topic in d["topics"]:
+        out.print(f"  \u2022 {escape(topic)}")
+    if d["prerequisites"]:
+        out.print(Text("\nPrerequisites", style="bold"))
+        for p in d["prerequisites"]:
+            line = Text(f"  {p['id']:>2}  {p['title']}  ")
+            line.append_text(status_text(p["status"]))
+            out.print(line)
+
+    if d["resources"]:
+        table = Table(title="Resources", title_justify="left", title_style="bold",
+                      show_header=False, box=None, padding=(0, 2, 0, 2))
+        table.add_column()
+        table.add_column(style="cyan", overflow="fold")
+        for r in d["resources"]:
+            table.add_row(r["title"], r["url"])
+        out.print()
+        out.print(table)
+
+    if d["links"] or d["exercises"]:
+        table = Table(title="What genlab offers", title_justify="left", title_style="bold",
+                      box=None, padding=(0, 2, 0, 2))
+        for col in ("kind", "name", "", "how"):
+            table.add_column(col)
+        for link in d["links"]:
+            avail = Text("available", style="green") if link["status"] == "available" \
+                else Text("coming", style="dim")
+            how = link["command"] or ""
+            if link["note"]:
+                how = f"{how}  ({link['note']})" if how else link["note"]
+            table.add_row(link["kind"], link["name"], avail, escape(how))
+        for ex in d["exercises"]:
+            table.add_row("exercise", ex["id"], Text(ex["status"],
+                                                     style=EXERCISE_STYLE.get(ex["status"], "")),
+                          "")
+        out.print()
+        out.print(table)
+
+    out.print(Text("\nChecklist", style="bold") +
+              Text(f"  (tick with: genlab tick {d['id']} N)", style="dim"))
+    for a in d["activities"]:
+        box = Text("[x] ", style="green") if a["ticked"] else Text("[ ] ")
+        line = Text(f"  {a['n']}. ") + box + Text(a["text"])
+        if a["command"]:
+            line.append(f"  $ {a['command']}", style="bold")
+        out.print(line)
+        out.print(Text(f"        done when: {a['done_when']}", style="dim"))
+
+    if d["journal"]:
+        out.print()
+        render_journal(d["journal"], title="Journal", out=out)
+
+
+# -- genlab journal --------------------------------------------------------------------------------
+
+def render_journal(rows: list[dict], title: str = "Journal", out: Console | None = None) -> None:
+    out = out or console()
+    if not rows:
+        out.print("The journal is empty. Add a note: genlab journal 7 --add \"what I learned\"")
+        return
+    table = Table(title=title, title_justify="left", title_style="bold", box=None,
+                  padding=(0, 2, 0, 0))
+    for col in ("date", "milestone", "entry"):
+        table.add_column(col)
+    for r in rows:
+        entry = Text()
+        if r["kind"] == "status":
+            entry.append_text(status_text(r["status"]))
+            if r["note"]:
+                entry.append(f"  {r['note']}")
+        else:
+            entry.append(r["note"] or "")
+        where = f"{r['milestone']} {r['title'] or ''}".strip() if r["milestone"] else "\u2014"
+        table.add_row(r["date"], where, entry)
+    out.print(table)
+
+
+# -- genlab resources ------------------------------------------------------------------------------
+
+def render_resources(areas: list[dict]) -> None:
+    out = console()
+    for area in areas:
+        table = Table(title=f"{area['title']}  [dim]({area['id']})[/dim]", title_justify="left",
+                      title_style="bold", caption=area["summary"] or None, caption_justify="left",
+                      box=None, padding=(0, 2, 0, 2))
+        table.add_column("resource")
+        table.add_column("kind", style="dim")
+        table.add_column("link", style="cyan", overflow="fold")
+        table.add_column("milestones", style="dim")
+        for r in area["resources"]:
+            table.add_row(r["title"], r["kind"], r["url"],
+                          ", ".join(str(i) for i in r["milestones"]))
+        out.print(table)
+        out.print()
+
+
+# -- genlab plan -------------------------------------------------------------------------------------
+
+def render_plan(plan, summary: str) -> None:
+    out = console()
+    head = Text(f"Plan at {plan.hours_per_week:g} h/week from {plan.start.isoformat()}: "
+                f"{plan.remaining_hours:.0f} h to go, finishing about ", style="bold")
+    head.append(plan.finish.isoformat(), style="bold cyan")
+    out.print(head)
+    out.print(Text(summary, style="dim"))
+    out.print(Text(f"Pace: {plan.pace.describe()}"))
+    if plan.schedule is not None:
+        s = plan.schedule
+        style = "green" if s.variance_weeks >= 0 else "red"
+        line = Text("Schedule: ")
+        line.append(s.verdict, style=f"bold {style}")
+        line.append(f"  (since {s.since.isoformat()}: {s.earned_hours:.0f} h of milestones done, "
+                    f"{s.expected_hours:.0f} h expected at {plan.hours_per_week:g} h/week)")
+        out.print(line)
+
+    table = Table(box=None, padding=(0, 2, 0, 0), title_justify="left")
+    for col, just in (("#", "right"), ("milestone", "left"), ("status", "left"),
+                      ("est. h", "right"), ("plan h", "right"), ("start", "left"),
+                      ("due", "left")):
+        table.add_column(col, justify=just)
+    for i in plan.items:
+        due = i.due.isoformat() if i.due else (f"({i.finished.isoformat()})" if i.finished else "")
+        table.add_row(str(i.milestone_id), i.title, status_text(i.status),
+                      f"{i.estimated_hours:.0f}", f"{i.planned_hours:.0f}" if i.start else "",
+                      i.start.isoformat() if i.start else "", due)
+    out.print()
+    out.print(table)
+
+    phases = Table(title="Phases compared with the roadmap", title_justify="left",
+                   title_style="bold", box=None, padding=(0, 2, 0, 0))
+    for col, just in (("phase", "left"), ("roadmap", "left"), ("est. h", "right"),
+                      ("plan h", "right"), ("finish", "left"), ("month", "right"),
+                      ("", "left")):
+        phases.add_column(col, justify=just)
+    for p in plan.phases:
+        style = {"later than the roadmap": "red", "earlier than the roadmap": "green"}.get(
+            p.verdict, "")
+        phases.add_row(f"{p.phase_id} {p.title}", p.roadmap_months, f"{p.estimated_hours:.0f}",
+                       f"{p.planned_hours:.0f}", p.finish.isoformat() if p.finish else "",
+                       f"{p.month_of_finish:.1f}" if p.month_of_finish is not None else "",
+                       Text(p.verdict, style=style))
+    out.print()
+    out.print(phases)

@@ -1,0 +1,35 @@
+"""Shared test set-up: no downloads, and every genlab folder inside the test's tmp dir."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_DATA = REPO.parent / "shared" / "data"
+FASHION_DIR = Path("/usr/share/datasets/fashion-mnist")
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path, monkeypatch):
+    monkeypatch.setenv("GENLAB_OFFLINE", "1")
+    monkeypatch.setenv("GENLAB_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("GENLAB_RUNS", str(tmp_path / "runs"))
+    monkeypatch.setenv("GENLAB_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("GENLAB_DATA", raising=False)
+    yield
+
+
+def run_cli(*args: str, timeout: float = 300, env: dict | None = None, cwd=None):
+    """Run ``python -m genlab ARGS`` in a subprocess and return the CompletedProcess."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, "-m", "genlab", *args], capture_output=True, text=True,
+                          timeout=timeout, env=full_env, cwd=cwd)
+
+
+needs_fashion = pytest.mark.skipif(not (FASHION_DIR / "t10k-images-idx3-ubyte.gz").is_file(),
+                                   reason="Fashion-MNIST not installed (apt-get install dataset-fashion-mnist)")
