@@ -221,7 +221,7 @@ class PhaseOutlook:
     planned_hours: float
     finish: date | None
     month_of_finish: float | None   # months after the learner's start
-    verdict: str                    # earlier than / within / later than the roadmap's range
+    verdict: str                    # earlier / within / later than the roadmap's range
 
 
 @dataclass(frozen=True)
@@ -257,15 +257,16 @@ def _jsonable(value):
 
 
 def _verdict(month: float | None, months_from: int, months_to: int | None) -> str:
+    """Where the planned finish falls relative to the roadmap's range for the phase."""
     if month is None:
-        return "no dates (all skipped)"
+        return "no dates"
     if months_to is None:
-        return "open-ended in the roadmap"
+        return "open-ended"
     if month < months_from:
-        return "earlier than the roadmap"
+        return "earlier"
     if month > months_to:
-        return "later than the roadmap"
-    return "within the roadmap's range"
+        return "later"
+    return "within"
 
 
 def make_plan(curriculum: Curriculum, progress: dict[int, MilestoneProgress],
@@ -295,14 +296,14 @@ def make_plan(curriculum: Curriculum, progress: dict[int, MilestoneProgress],
         planned[m.id] = PlanItem(m.id, m.title, m.phase, status_of(m.id), estimates[m.id],
                                  hours, first, start + timedelta(days=round_half_up(cursor_days)))
 
+    # Finished milestones first (as recorded), then the queue in the order it is scheduled.
     items = []
     for m in order:
-        if m.id in planned:
-            items.append(planned[m.id])
-        else:
+        if m.id not in planned:
             finished = progress[m.id].finished_at
             items.append(PlanItem(m.id, m.title, m.phase, status_of(m.id), estimates[m.id], 0.0,
                                   None, None, finished.date() if finished else None))
+    items += [planned[m.id] for m in queue]
 
     origin = schedule.since if schedule else start
     outlooks = []

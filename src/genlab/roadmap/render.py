@@ -41,22 +41,22 @@ def _bar(percent: float, width: int = 24) -> ProgressBar:
 
 def _phase_label(phase: dict) -> Table:
     grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=44, no_wrap=True, overflow="ellipsis")
+    grid.add_column(width=10)
+    grid.add_column(justify="right", width=8)
     grid.add_column()
-    grid.add_column()
-    grid.add_column(justify="right")
     title = Text(f"Phase {phase['id']}  {phase['title']}", style="bold")
-    title.append(f"  (roadmap: {phase['months']})", style="dim")
-    if phase["current"]:
-        title.append("  \u25c0 current", style="bold cyan")
-    grid.add_row(title, _bar(phase["percent"]),
-                 f"{phase['done']}/{phase['total'] - phase['skipped']} done")
+    title.append(f" ({phase['months']})", style="dim")
+    counted = phase["total"] - phase["skipped"]
+    grid.add_row(title, _bar(phase["percent"], width=10), f"{phase['done']}/{counted} done",
+                 Text("\u25c0 current", style="bold cyan") if phase["current"] else "")
     return grid
 
 
 def _milestone_label(row: dict) -> Table:
     grid = Table.grid(padding=(0, 2))
-    grid.add_column(width=42, no_wrap=True, overflow="ellipsis")
-    grid.add_column(width=14)
+    grid.add_column(width=38, no_wrap=True, overflow="ellipsis")
+    grid.add_column(width=13, no_wrap=True)
     grid.add_column()
     extra = Text()
     if row["exercises"]:
@@ -98,62 +98,58 @@ def render_next(step: dict, out: Console | None = None) -> None:
 
 def render_milestone(d: dict) -> None:
     out = console()
-    head = Text(f"Milestone {d['id']}: {d['title']}", style="bold")
-    head.append(f"   phase {d['phase']} {d['phase_title']} \u00b7 ", style="dim")
-    head.append_text(status_text(d["status"]))
-    head.append(f" \u00b7 about {d['estimated_hours']:.0f} h", style="dim")
-    out.print(head)
+    out.print(Text(f"Milestone {d['id']}: {d['title']}", style="bold"))
+    sub = Text(f"phase {d['phase']} {d['phase_title']} \u00b7 about {d['estimated_hours']:.0f} h   ",
+               style="dim")
+    out.print(sub + status_text(d["status"]))
     out.print(Padding(Group(Text(d["summary"]), Text(f"Why: {d['why']}", style="italic")),
-                      (0, 0, 1, 2)))
+                      (1, 0, 1, 2)))
 
     out.print(Text("Topics", style="bold"))
     for topic in d["topics"]:
-        out.print(f"  \u2022 {escape(topic)}")
+        out.print(Padding(Text(f"\u2022 {topic}"), (0, 0, 0, 2)))
     if d["prerequisites"]:
         out.print(Text("\nPrerequisites", style="bold"))
         for p in d["prerequisites"]:
-            line = Text(f"  {p['id']:>2}  {p['title']}  ")
-            line.append_text(status_text(p["status"]))
-            out.print(line)
+            out.print(Text(f"  {p['id']:>2}  {p['title']}  ") + status_text(p["status"]))
 
     if d["resources"]:
-        table = Table(title="Resources", title_justify="left", title_style="bold",
-                      show_header=False, box=None, padding=(0, 2, 0, 2))
-        table.add_column()
-        table.add_column(style="cyan", overflow="fold")
+        out.print(Text("\nResources", style="bold"))
         for r in d["resources"]:
-            table.add_row(r["title"], r["url"])
-        out.print()
-        out.print(table)
+            out.print(Padding(Text(f"\u2022 {r['title']}\n  ") + Text(r["url"], style="cyan"),
+                              (0, 0, 0, 2)))
 
     if d["links"] or d["exercises"]:
-        table = Table(title="What genlab offers", title_justify="left", title_style="bold",
+        table = Table(title="\nWhat genlab offers", title_justify="left", title_style="bold",
                       box=None, padding=(0, 2, 0, 2))
         for col in ("kind", "name", "", "how"):
             table.add_column(col)
         for link in d["links"]:
             avail = Text("available", style="green") if link["status"] == "available" \
                 else Text("coming", style="dim")
-            how = link["command"] or ""
+            how = Text(link["command"] or "", style="bold")
             if link["note"]:
-                how = f"{how}  ({link['note']})" if how else link["note"]
-            table.add_row(link["kind"], link["name"], avail, escape(how))
+                how.append(("\n" if link["command"] else "") + link["note"], style="")
+            table.add_row(link["kind"], link["name"], avail, how)
         for ex in d["exercises"]:
-            table.add_row("exercise", ex["id"], Text(ex["status"],
-                                                     style=EXERCISE_STYLE.get(ex["status"], "")),
-                          "")
-        out.print()
+            table.add_row("exercise", ex["id"],
+                          Text(ex["status"], style=EXERCISE_STYLE.get(ex["status"], "")), "")
         out.print(table)
 
     out.print(Text("\nChecklist", style="bold") +
               Text(f"  (tick with: genlab tick {d['id']} N)", style="dim"))
+    checklist = Table.grid(padding=(0, 1, 0, 0))
+    checklist.add_column(justify="right", min_width=4)
+    checklist.add_column(min_width=3)
+    checklist.add_column()
     for a in d["activities"]:
-        box = Text("[x] ", style="green") if a["ticked"] else Text("[ ] ")
-        line = Text(f"  {a['n']}. ") + box + Text(a["text"])
+        box = Text("[x]", style="green") if a["ticked"] else Text("[ ]")
+        body = Text(a["text"])
         if a["command"]:
-            line.append(f"  $ {a['command']}", style="bold")
-        out.print(line)
-        out.print(Text(f"        done when: {a['done_when']}", style="dim"))
+            body.append(f"\n$ {a['command']}", style="bold")
+        body.append(f"\ndone when: {a['done_when']}", style="dim")
+        checklist.add_row(f"{a['n']}.", box, body)
+    out.print(checklist)
 
     if d["journal"]:
         out.print()
@@ -222,28 +218,34 @@ def render_plan(plan, summary: str) -> None:
                     f"{s.expected_hours:.0f} h expected at {plan.hours_per_week:g} h/week)")
         out.print(line)
 
-    table = Table(box=None, padding=(0, 2, 0, 0), title_justify="left")
-    for col, just in (("#", "right"), ("milestone", "left"), ("status", "left"),
-                      ("est. h", "right"), ("plan h", "right"), ("start", "left"),
-                      ("due", "left")):
-        table.add_column(col, justify=just)
+    table = Table(box=None, padding=(0, 1, 0, 0))
+    table.add_column("#", justify="right")
+    table.add_column("", width=1)
+    table.add_column("milestone", no_wrap=True, overflow="ellipsis", max_width=34)
+    table.add_column("est. h", justify="right")
+    table.add_column("plan h", justify="right")
+    table.add_column("start")
+    table.add_column("due")
     for i in plan.items:
+        mark, style, _ = STATUS_STYLE.get(i.status, ("?", "", ""))
         due = i.due.isoformat() if i.due else (f"({i.finished.isoformat()})" if i.finished else "")
-        table.add_row(str(i.milestone_id), i.title, status_text(i.status),
+        table.add_row(str(i.milestone_id), Text(mark, style=style), i.title,
                       f"{i.estimated_hours:.0f}", f"{i.planned_hours:.0f}" if i.start else "",
-                      i.start.isoformat() if i.start else "", due)
+                      i.start.isoformat() if i.start else i.status, due)
     out.print()
     out.print(table)
 
     phases = Table(title="Phases compared with the roadmap", title_justify="left",
-                   title_style="bold", box=None, padding=(0, 2, 0, 0))
-    for col, just in (("phase", "left"), ("roadmap", "left"), ("est. h", "right"),
-                      ("plan h", "right"), ("finish", "left"), ("month", "right"),
-                      ("", "left")):
-        phases.add_column(col, justify=just)
+                   title_style="bold", box=None, padding=(0, 1, 0, 0))
+    phases.add_column("phase", no_wrap=True, overflow="ellipsis", max_width=24)
+    phases.add_column("roadmap", no_wrap=True)
+    for col in ("est. h", "plan h"):
+        phases.add_column(col, justify="right")
+    phases.add_column("finish")
+    phases.add_column("month", justify="right")
+    phases.add_column("vs roadmap")
     for p in plan.phases:
-        style = {"later than the roadmap": "red", "earlier than the roadmap": "green"}.get(
-            p.verdict, "")
+        style = {"later": "red", "earlier": "green", "within": "green"}.get(p.verdict, "dim")
         phases.add_row(f"{p.phase_id} {p.title}", p.roadmap_months, f"{p.estimated_hours:.0f}",
                        f"{p.planned_hours:.0f}", p.finish.isoformat() if p.finish else "",
                        f"{p.month_of_finish:.1f}" if p.month_of_finish is not None else "",

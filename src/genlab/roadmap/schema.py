@@ -53,6 +53,8 @@ class LinkSpec(_Strict):
         if self.command is None:
             if self.kind == "lab":
                 self.command = f"genlab train {self.name}"
+            elif self.kind == "exercise":
+                self.command = f"genlab exercise start {self.name}"
             elif self.kind == "command":
                 self.command = f"genlab {self.name}"
             elif self.kind == "experiment":

@@ -43,9 +43,11 @@ def next_step(curriculum: Curriculum, snap: Snapshot,
     open_activities = [(n, a) for n, a in enumerate(m.activities, 1) if n not in ticked]
 
     if todo_exercises:
-        first = (f"solve exercise {todo_exercises[0]!r} "
+        exercise = todo_exercises[0]
+        tried = exercise in snap.exercises
+        first = (f"{'finish' if tried else 'solve'} exercise {exercise!r} "
                  f"({len(todo_exercises)} of {len(exercises[m.id])} exercises left)")
-        command = None
+        command = f"genlab check {exercise}" if tried else f"genlab exercise start {exercise}"
     elif open_activities:
         n, activity = open_activities[0]
         first = f"activity {n} of {len(m.activities)}: {activity.text}"
@@ -58,9 +60,11 @@ def next_step(curriculum: Curriculum, snap: Snapshot,
 
     if started:
         action = first[0].upper() + first[1:]
-    else:
+    else:  # the step is to start it; say what comes first, with its command if it has one
+        action = f"Start milestone {m.id}; then {first}"
+        if not command.startswith(("genlab tick", "genlab progress")):
+            action += f" (`{command}`)"
         command = f"genlab progress {m.id} in-progress"
-        action = f"Start milestone {m.id} ({command}); first, {first}"
     return {"milestone": m.id, "title": m.title, "action": action, "command": command}
 
 
