@@ -12,7 +12,7 @@ import typer
 
 from genlab.errors import ConfigError
 
-DEMO_MINUTES = 1.0
+DEMO_MINUTES = 1.5
 
 
 def register(app: typer.Typer) -> None:
@@ -65,7 +65,8 @@ def demo(
     from genlab.errors import DataError
 
     console = _console()
-    overrides = [f"train.minutes={minutes}"]
+    # 20 epochs take about a minute on a 2-core CPU; the time budget caps slower machines
+    overrides = ["train.epochs=20", f"train.minutes={minutes}"]
     if data_dir:
         overrides.append(f'data.data_dir="{data_dir}"')
     try:
