@@ -31,5 +31,6 @@ def run_cli(*args: str, timeout: float = 300, env: dict | None = None, cwd=None)
                           timeout=timeout, env=full_env, cwd=cwd)
 
 
+needs_shared = pytest.mark.skipif(not SHARED_DATA.is_dir(), reason="../shared/data not present")
 needs_fashion = pytest.mark.skipif(not (FASHION_DIR / "t10k-images-idx3-ubyte.gz").is_file(),
                                    reason="Fashion-MNIST not installed (apt-get install dataset-fashion-mnist)")

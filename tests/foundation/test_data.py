@@ -14,7 +14,7 @@ from genlab.data.idx import read_idx
 from genlab.data.images import load_images
 from genlab.data.text import load_text
 from genlab.errors import DataError, UnknownNameError
-from tests.conftest import SHARED_DATA, needs_fashion
+from tests.conftest import SHARED_DATA, needs_fashion, needs_shared
 
 
 def idx_bytes(array: np.ndarray) -> bytes:
@@ -163,6 +163,7 @@ def test_fashion_mnist_from_debian_package():
     assert torch.bincount(test.labels).tolist() == [1000] * 10
 
 
+@needs_shared
 def test_text_sources(tmp_path, monkeypatch):
     text = load_text(str(SHARED_DATA / "tinyshakespeare" / "input.txt"))
     assert text.startswith("First Citizen")
