@@ -169,6 +169,9 @@ def test_text_sources(tmp_path, monkeypatch):
     assert text.startswith("First Citizen")
     monkeypatch.setenv("GENLAB_TINYSHAKESPEARE", str(SHARED_DATA / "tinyshakespeare" / "input.txt"))
     assert load_text("tinyshakespeare") == text
+
+
+def test_text_errors(tmp_path):
     (tmp_path / "empty.txt").write_text("  \n")
     with pytest.raises(DataError, match="empty"):
         load_text(str(tmp_path / "empty.txt"))

@@ -154,6 +154,7 @@ class Checker:
     def given(self, text: str) -> "Checker":
         """Describe the next input in words (instead of the automatic description)."""
         self._given = text
+        self.input = text
         return self
 
     def call(self, name: str, *args, **kwargs):
@@ -257,15 +258,16 @@ class Checker:
             if w.size <= 24:
                 expected, gotten = describe(want), describe(got)
             else:
-                expected = f"{describe(want)}\n    at position {where}: {w[where]!r}"
-                gotten = f"{describe(got)}\n    at position {where}: {g[where]!r}"
-            n_bad = int((~close).sum())
-            note = f"{n_bad} of {close.size} values differ"
-            if w.dtype.kind in "fc":
-                diff = float(np.nanmax(np.abs(g.astype(np.float64) - w.astype(np.float64))))
-                note += f" (largest difference {diff:.3g})"
+                expected = f"{describe(want)}\n  at position {where}: {describe(w[where])}"
+                gotten = f"{describe(got)}\n  at position {where}: {describe(g[where])}"
+            note = None
+            if close.size > 4:
+                note = f"{int((~close).sum())} of {close.size} values differ"
+                if w.dtype.kind in "fc":
+                    diff = float(np.nanmax(np.abs(g.astype(np.float64) - w.astype(np.float64))))
+                    note += f" (largest difference {diff:.3g})"
             self.fail(expected=f"{what} = {expected}", got=gotten,
-                      why=(why + "; " if why else "") + note)
+                      why="; ".join(x for x in (why, note) if x) or None)
 
     def expect_raises(self, exc_type: type[BaseException], name: str, *args, **kwargs) -> None:
         """The learner's ``name(*args)`` must raise ``exc_type`` (a clear error, not a value)."""

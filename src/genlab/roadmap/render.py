@@ -10,7 +10,6 @@ from __future__ import annotations
 from rich.console import Console, Group
 from rich.markup import escape
 from rich.padding import Padding
-from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
@@ -33,41 +32,42 @@ def status_text(status: str) -> Text:
     return Text(f"{mark} {words}", style=style)
 
 
-def _bar(percent: float, width: int = 24) -> ProgressBar:
-    return ProgressBar(total=100, completed=percent, width=width)
+def _bar(percent: float, width: int = 24) -> Text:
+    """A progress bar as plain text (cheaper to draw than a widget per phase)."""
+    filled = round(width * percent / 100)
+    return Text("\u2501" * filled, style="green") + Text("\u2501" * (width - filled),
+                                                         style="grey30")
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "\u2026"
 
 
 # -- genlab roadmap --------------------------------------------------------------------------------
 
-def _phase_label(phase: dict) -> Table:
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(width=44, no_wrap=True, overflow="ellipsis")
-    grid.add_column(width=10)
-    grid.add_column(justify="right", width=8)
-    grid.add_column()
-    title = Text(f"Phase {phase['id']}  {phase['title']}", style="bold")
-    title.append(f" ({phase['months']})", style="dim")
+def _phase_label(phase: dict) -> Text:
+    title = _fit(f"Phase {phase['id']}  {phase['title']}", 30)
+    label = Text(f"{title:<30}", style="bold") + _bar(phase["percent"], width=10)
     counted = phase["total"] - phase["skipped"]
-    grid.add_row(title, _bar(phase["percent"], width=10), f"{phase['done']}/{counted} done",
-                 Text("\u25c0 current", style="bold cyan") if phase["current"] else "")
-    return grid
+    label.append(f" {phase['done']:>2}/{counted} done")
+    label.append(f"  {phase['months']:<12}", style="dim")
+    if phase["current"]:
+        label.append(" \u25c0 current", style="bold cyan")
+    return label
 
 
-def _milestone_label(row: dict) -> Table:
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(width=38, no_wrap=True, overflow="ellipsis")
-    grid.add_column(width=13, no_wrap=True)
-    grid.add_column()
-    extra = Text()
+def _milestone_label(row: dict) -> Text:
+    mark, style, words = STATUS_STYLE.get(row["status"], ("?", "", row["status"]))
+    label = Text(f"{row['id']:>2}  {_fit(row['title'], 32):<32}  ")
+    label.append(f"{mark} {words:<11}", style=style)
     if row["exercises"]:
         ex = row["exercises"]
-        extra.append(f"exercises {ex['passed']}/{ex['total']}  ",
+        label.append(f" exercises {ex['passed']}/{ex['total']}",
                      style="green" if ex["passed"] == ex["total"] else "")
     act = row["activities"]
     if act["ticked"]:
-        extra.append(f"activities {act['ticked']}/{act['total']}", style="dim")
-    grid.add_row(Text(f"{row['id']:>2}  {row['title']}"), status_text(row["status"]), extra)
-    return grid
+        label.append(f" \u2611 {act['ticked']}/{act['total']}", style="dim")
+    return label
 
 
 def render_roadmap(view: dict) -> None:
