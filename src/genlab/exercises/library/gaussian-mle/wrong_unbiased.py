@@ -1,0 +1,32 @@
+# Plausible mistake: uses the unbiased variance (dividing by n - 1)
+"""Statistics: maximum-likelihood estimation of a Gaussian.
+
+The maximum-likelihood estimate picks the parameters under which the observed data is most
+probable. For a Gaussian it has a closed form, and its variance estimate divides by n.
+
+Check your work with:  genlab check gaussian-mle
+"""
+
+import numpy as np
+
+
+def gaussian_mle(x):
+    """The maximum-likelihood ``(mu, sigma2)`` of a 1-D Gaussian given samples ``x`` (n >= 1).
+
+    ``mu`` is the sample mean and ``sigma2`` the mean squared deviation from it (dividing by
+    n: that is what maximising the likelihood gives). Return two floats.
+    """
+    x = np.asarray(x, dtype=float)
+    mu = float(x.mean())
+    sigma2 = float(np.var(x, ddof=1)) if len(x) > 1 else 0.0
+    return mu, sigma2
+
+
+def gaussian_log_likelihood(x, mu, sigma2):
+    """The total log-likelihood sum_i log N(x_i | mu, sigma2) of the samples ``x``, a float.
+
+    log N(x | mu, sigma2) = -0.5 * log(2 * pi * sigma2) - (x - mu) ** 2 / (2 * sigma2).
+    ``sigma2`` > 0.
+    """
+    x = np.asarray(x, dtype=float)
+    return float(np.sum(-0.5 * np.log(2 * np.pi * sigma2) - (x - mu) ** 2 / (2 * sigma2)))
