@@ -110,3 +110,14 @@ def test_help_and_recipes_do_not_import_torch():
     for args in (["--help"], ["recipes"]):
         proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
         assert proc.returncode == 0 and "clean" in proc.stdout, proc.stderr
+
+
+def test_demo_falls_back_to_digits_without_fashion_mnist(tmp_path):
+    proc = run_cli("demo", "--minutes", "0.05", "--runs-dir", str(tmp_path),
+                   env={"GENLAB_SYSTEM_DATA": str(tmp_path / "none"), "GENLAB_OFFLINE": "1"})
+    assert proc.returncode == 0, proc.stderr
+    assert "Falling back to scikit-learn's embedded 8x8 digits" in proc.stdout
+    assert "apt-get install dataset-fashion-mnist" in proc.stdout
+    assert "test/nelbo" in proc.stdout and "report.html" in proc.stdout
+    [run] = list(tmp_path.glob("demo-*"))
+    assert 'dataset = "digits"' in (run / "config.toml").read_text()

@@ -4,7 +4,7 @@ Search order, first match wins:
 1. ``--data-dir`` (the folder itself, or ``<data-dir>/<name>``),
 2. ``$GENLAB_DATA`` (likewise),
 3. the user cache (``platformdirs``; ``$GENLAB_CACHE`` overrides),
-4. ``/usr/share/datasets/<name>`` (Debian's dataset packages),
+4. ``/usr/share/datasets/<name>`` (Debian's dataset packages; ``$GENLAB_SYSTEM_DATA`` overrides),
 5. a download into the cache, checked against a sha256 (pooch), only when allowed.
 
 Downloads are allowed unless ``download=False`` or ``$GENLAB_OFFLINE=1``.
@@ -18,7 +18,7 @@ from pathlib import Path
 from genlab.errors import DataError
 from genlab.data.registry import RemoteFile
 
-SYSTEM_DATASETS = Path("/usr/share/datasets")
+SYSTEM_DATASETS = Path(os.environ.get("GENLAB_SYSTEM_DATA", "/usr/share/datasets"))
 
 
 def cache_root() -> Path:
