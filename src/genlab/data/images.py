@@ -13,6 +13,8 @@ import numpy as np
 import torch
 
 from genlab.data import registry, sources
+from genlab.data.batches import ShuffledBatches
+from genlab.data.info import DataInfo
 from genlab.data.idx import read_idx
 from genlab.errors import DataError
 
@@ -49,6 +51,19 @@ class ImageData:
         if n is None or n >= len(self):
             return self
         return ImageData(self.name, self.split, self.images[:n], self.labels[:n], self.classes)
+
+    def info(self) -> DataInfo:
+        return DataInfo(self.shape, self.num_classes, self.classes)
+
+    def batches(self, batch_size: int, seed: int = 0, rank: int = 0, world_size: int = 1) -> ShuffledBatches:
+        """Shuffled training batches of (uint8 images, labels); see :class:`ShuffledBatches`."""
+        return ShuffledBatches((self.images, self.labels), batch_size, seed=seed, rank=rank,
+                               world_size=world_size)
+
+    def eval_batches(self, batch_size: int):
+        """Batches in order, for evaluation."""
+        for i in range(0, len(self), batch_size):
+            yield self.images[i:i + batch_size], self.labels[i:i + batch_size]
 
     def float_images(self, index=slice(None)) -> torch.Tensor:
         """Images at ``index`` scaled to [0, 1] as float32."""

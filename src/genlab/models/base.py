@@ -17,6 +17,7 @@ import torch
 from pydantic import BaseModel, ConfigDict, ValidationError
 from torch import nn
 
+from genlab.data.info import DataInfo  # noqa: F401  (re-exported for models)
 from genlab.errors import ConfigError
 
 
@@ -25,15 +26,6 @@ class ModelConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     name: str
-
-
-@dataclass
-class DataInfo:
-    """What a model needs to know about its data to build itself."""
-
-    shape: tuple[int, int, int]
-    num_classes: int
-    classes: tuple[str, ...] = ()
 
 
 @dataclass
@@ -63,6 +55,18 @@ class GenerativeModel(nn.Module):
 
             raise ConfigError(f"invalid config: {describe_validation_error(exc, 'model.')}") from None
         return cls(config, data)
+
+    @classmethod
+    def load_data(cls, cfg, splits=("train", "test")) -> list:
+        """The datasets this model trains on. Image models use the image registry; text models
+        override this to tokenize their corpus. Each returned object offers ``info()``,
+        ``batches(batch_size, seed, rank, world_size)``, ``eval_batches(batch_size)``, ``to(device)``."""
+        from genlab.data.images import load_images
+
+        d = cfg.data
+        limits = {"train": d.limit_train, "test": d.limit_test}
+        return [load_images(d.dataset, split, d.data_dir, d.download, limit=limits[split])
+                for split in splits]
 
     # -- the science ----------------------------------------------------------------------
     def loss(self, batch: tuple[torch.Tensor, ...]) -> LossOutput:

@@ -11,7 +11,6 @@ from dataclasses import asdict
 import torch
 
 from genlab.config import RunConfig, validate
-from genlab.data.images import ImageData, load_images
 from genlab.errors import ConfigError, RunError
 from genlab.models import model_class
 from genlab.models.base import DataInfo
@@ -20,14 +19,12 @@ from genlab.runs.report import write_report
 from genlab.runs.run_dir import RunDir
 from genlab.training import checkpoint as ckpt
 from genlab.training.device import pick_device, seed_everything
-from genlab.training.trainer import FitResult, Trainer
+from genlab.training.trainer import FitResult, Trainer, to_float
 
 
-def load_data(cfg: RunConfig) -> tuple[ImageData, ImageData]:
-    d = cfg.data
-    train = load_images(d.dataset, "train", d.data_dir, d.download, limit=d.limit_train)
-    test = load_images(d.dataset, "test", d.data_dir, d.download, limit=d.limit_test)
-    return train, test
+def load_data(cfg: RunConfig, splits=("train", "test")) -> list:
+    """The model decides what its data is (images, or a tokenized corpus); see ``load_data``."""
+    return model_class(cfg.model["name"]).load_data(cfg, splits)
 
 
 def build_model(cfg: RunConfig, info: DataInfo):
@@ -42,10 +39,10 @@ def new_run(cfg: RunConfig, runs_root, name: str | None = None) -> RunDir:
 
 
 def train(cfg: RunConfig, run: RunDir, resume: bool = False, console=None, progress: bool = True,
-          data: tuple[ImageData, ImageData] | None = None) -> FitResult:
+          data: list | None = None) -> FitResult:
     """Train (or resume) the run described by ``cfg`` in ``run``; write its report at the end."""
     train_data, test_data = data or load_data(cfg)
-    info = DataInfo(train_data.shape, train_data.num_classes, train_data.classes)
+    info = train_data.info()
     model = build_model(cfg, info)
     # resolve the model's defaults into the saved config, so the run folder says everything
     cfg = validate({**cfg.to_dict(), "model": model.config.model_dump(mode="json")})
@@ -74,7 +71,7 @@ def load_trained(run: RunDir, device: str = "auto"):
     info = run.read_info().get("data")
     if not info:
         raise RunError(f"{run.path} has no run.json data description; was it made by genlab train?")
-    data_info = DataInfo(tuple(info["shape"]), info["num_classes"], tuple(info.get("classes", ())))
+    data_info = DataInfo.from_dict(info)
     model = model_class(cfg.model["name"]).from_config(cfg.model, data_info)
     dev = pick_device(device)
     if ckpt.latest_checkpoint(run.checkpoints) is None:
@@ -84,9 +81,10 @@ def load_trained(run: RunDir, device: str = "auto"):
     return model, cfg
 
 
-def check_dataset_matches(model, data: ImageData) -> None:
-    if tuple(model.data_info.shape) != tuple(data.shape):
-        raise ConfigError(f"dataset {data.name!r} has images of shape {tuple(data.shape)} but the run "
+def check_dataset_matches(model, data) -> None:
+    shape = tuple(data.info().shape)
+    if tuple(model.data_info.shape) != shape:
+        raise ConfigError(f"dataset {data.name!r} has examples of shape {shape} but the run "
                           f"was trained on {tuple(model.data_info.shape)}")
 
 
@@ -95,18 +93,20 @@ def evaluate_run(run: RunDir, iw_samples: int | None, dataset: str | None = None
                  limit: int | None = None, device: str = "auto", batch_size: int | None = None):
     """Evaluate a run's newest checkpoint on its test split; log and report the metrics."""
     model, cfg = load_trained(run, device)
-    d = cfg.data
-    test = load_images(dataset or d.dataset, "test", d.data_dir, d.download, limit=limit or d.limit_test)
+    overrides = {"dataset": dataset} if dataset else {}
+    if limit:
+        overrides["limit_test"] = limit
+    cfg = cfg.model_copy(update={"data": cfg.data.model_copy(update=overrides)})
+    [test] = load_data(cfg, splits=("test",))
     check_dataset_matches(model, test)
     test = test.to(model.device)
-    size = batch_size or max(1, d.eval_batch_size // max(1, (iw_samples or 1) // 64))
-    batches = ((test.float_images(slice(i, i + size)), test.labels[i:i + size])
-               for i in range(0, len(test), size))
+    size = batch_size or max(1, cfg.data.eval_batch_size // max(1, (iw_samples or 1) // 64))
     torch.manual_seed(cfg.train.seed + 1)
-    metrics = model.evaluate(batches, final=True, iw_samples=iw_samples)
+    options = {"iw_samples": iw_samples} if iw_samples is not None else {}
+    metrics = model.evaluate((to_float(b) for b in test.eval_batches(size)), final=True, **options)
     step = run.read_info().get("step", 0)
     record = {"step": step, **{f"test/{k}": float(v) for k, v in metrics.items()},
-              "evaluate": {"iw_samples": iw_samples, "dataset": test.name, "examples": len(test)}}
+              "evaluate": {**options, "dataset": test.name, "examples": len(test)}}
     run.log_metrics(record)
     write_report(run)
     return {f"test/{k}": float(v) for k, v in metrics.items()}

@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 import torch
 
 from genlab.config import RunConfig
-from genlab.data.batches import ShuffledBatches
 from genlab.errors import GenlabError, TrainingDiverged
 from genlab.runs.images import save_grid
 from genlab.runs.run_dir import RunDir
@@ -86,8 +85,7 @@ class Trainer:
             torch.set_num_threads(t.threads)
         model.to(self.device)
         train_data, test_data = train_data.to(self.device), test_data.to(self.device)
-        batches = ShuffledBatches((train_data.images, train_data.labels), self.cfg.data.batch_size,
-                                  seed=t.seed)
+        batches = train_data.batches(self.cfg.data.batch_size, seed=t.seed)
         self.steps_per_epoch = len(batches)
         self.total_steps = t.steps or math.ceil((t.epochs or 1e9) * self.steps_per_epoch)
         if t.steps is None and t.epochs is None:
@@ -183,10 +181,8 @@ class Trainer:
         return {f"test/{k}": float(v) for k, v in metrics.items()}
 
     def eval_batches(self):
-        data = self.test_data
-        size = self.cfg.data.eval_batch_size
-        for i in range(0, len(data), size):
-            yield to_float((data.images[i:i + size], data.labels[i:i + size]))
+        for batch in self.test_data.eval_batches(self.cfg.data.eval_batch_size):
+            yield to_float(batch)
 
     def _log_train(self, window: dict[str, float], n: int) -> None:
         record = {"step": self.step, "epoch": round(self.step / self.steps_per_epoch, 3)}
