@@ -137,7 +137,9 @@ class ProgressStore:
     """The progress database. ``path=None`` uses ``<genlab home>/progress.db``.
 
     Opening is lazy: reading from a database that does not exist yet returns empty results and
-    creates nothing; the first write creates the file.
+    creates nothing; the first write creates the file. A store holds one SQLite connection: use
+    one store per thread (a web dashboard: one per request); any number of processes may share
+    the file.
     """
 
     def __init__(self, path: Path | str | None = None, busy_timeout_s: float = BUSY_TIMEOUT_S):
@@ -171,7 +173,9 @@ class ProgressStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise ProgressDBError(f"cannot create {self.path.parent}: {exc.strerror}") from None
-        conn = sqlite3.connect(str(self.path), timeout=self.busy_timeout_s, isolation_level=None)
+        with self._guarded():
+            conn = sqlite3.connect(str(self.path), timeout=self.busy_timeout_s,
+                                   isolation_level=None)
         try:
             with self._guarded():
                 try:
