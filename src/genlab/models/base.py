@@ -77,8 +77,9 @@ class GenerativeModel(nn.Module):
         ctx.optimize(out.loss)
         return out
 
-    def param_groups(self) -> list[Iterable[nn.Parameter]]:
-        """Parameters of each optimizer; one group (all parameters) unless overridden."""
+    def param_groups(self) -> list:
+        """Parameters of each optimizer: one group (all parameters) unless overridden. A group
+        may be ``(parameters, {"lr": ..., "betas": ...})`` to override the optim config for it."""
         return [self.parameters()]
 
     @torch.no_grad()

@@ -9,8 +9,21 @@ import torch
 from genlab.config import OptimConfig
 
 
+def build_optimizers(cfg: OptimConfig, groups) -> list[torch.optim.Optimizer]:
+    """One optimizer per parameter group a model declares. A group is an iterable of parameters,
+    or ``(parameters, overrides)`` where overrides change the config for that optimizer only
+    (e.g. a GAN's critic with its own learning rate and betas)."""
+    out = []
+    for group in groups:
+        params, overrides = group if isinstance(group, tuple) else (group, {})
+        out.append(build_optimizer(cfg.model_copy(update=overrides), params))
+    return out
+
+
 def build_optimizer(cfg: OptimConfig, params) -> torch.optim.Optimizer:
     params = list(params)
+    if cfg.name == "rmsprop":
+        return torch.optim.RMSprop(params, lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay)
     if cfg.name == "sgd":
         return torch.optim.SGD(params, lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay)
     cls = torch.optim.AdamW if cfg.name == "adamw" else torch.optim.Adam

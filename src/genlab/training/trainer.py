@@ -27,7 +27,7 @@ from genlab.runs.images import save_grid
 from genlab.runs.run_dir import RunDir
 from genlab.training import checkpoint as ckpt
 from genlab.training.device import pick_device, rng_state, set_rng_state
-from genlab.training.optim import build_optimizer, build_scheduler
+from genlab.training.optim import build_optimizers, build_scheduler
 
 
 class TrainingInterrupted(GenlabError):
@@ -90,7 +90,7 @@ class Trainer:
         self.total_steps = t.steps or math.ceil((t.epochs or 1e9) * self.steps_per_epoch)
         if t.steps is None and t.epochs is None:
             self.total_steps = 10**12  # only the time budget stops this run
-        optimizers = [build_optimizer(self.cfg.optim, params) for params in model.param_groups()]
+        optimizers = build_optimizers(self.cfg.optim, model.param_groups())
         schedulers = [build_scheduler(o, self.total_steps, self.cfg.optim) for o in optimizers]
         scaler = torch.amp.GradScaler(self.device.type) if t.precision == "fp16" else None
         ctx = StepContext(optimizers, self.cfg.optim.grad_clip, scaler, amp=t.precision != "fp32")
