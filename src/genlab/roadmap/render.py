@@ -106,8 +106,10 @@ def render_milestone(d: dict) -> None:
                       (1, 0, 1, 2)))
 
     out.print(Text("Topics", style="bold"))
+    topics = _bullets()
     for topic in d["topics"]:
-        out.print(Padding(Text(f"\u2022 {topic}"), (0, 0, 0, 2)))
+        topics.add_row("\u2022", Text(topic))
+    out.print(topics)
     if d["prerequisites"]:
         out.print(Text("\nPrerequisites", style="bold"))
         for p in d["prerequisites"]:
@@ -115,9 +117,10 @@ def render_milestone(d: dict) -> None:
 
     if d["resources"]:
         out.print(Text("\nResources", style="bold"))
+        grid = _bullets()
         for r in d["resources"]:
-            out.print(Padding(Text(f"\u2022 {r['title']}\n  ") + Text(r["url"], style="cyan"),
-                              (0, 0, 0, 2)))
+            grid.add_row("\u2022", Text(r["title"]) + Text("\n" + r["url"], style="cyan"))
+        out.print(grid)
 
     if d["links"] or d["exercises"]:
         table = Table(title="\nWhat genlab offers", title_justify="left", title_style="bold",
@@ -185,18 +188,27 @@ def render_journal(rows: list[dict], title: str = "Journal", out: Console | None
 def render_resources(areas: list[dict]) -> None:
     out = console()
     for area in areas:
-        table = Table(title=f"{area['title']}  [dim]({area['id']})[/dim]", title_justify="left",
-                      title_style="bold", caption=area["summary"] or None, caption_justify="left",
-                      box=None, padding=(0, 2, 0, 2))
-        table.add_column("resource")
-        table.add_column("kind", style="dim")
-        table.add_column("link", style="cyan", overflow="fold")
-        table.add_column("milestones", style="dim")
+        head = Text(area["title"], style="bold") + Text(f"  --topic {area['id']}", style="dim")
+        out.print(head)
+        if area["summary"]:
+            out.print(Text(f"  {area['summary']}", style="italic"))
+        grid = _bullets()
         for r in area["resources"]:
-            table.add_row(r["title"], r["kind"], r["url"],
-                          ", ".join(str(i) for i in r["milestones"]))
-        out.print(table)
+            used = ", ".join(str(i) for i in r["milestones"])
+            line = Text(r["title"]) + Text(
+                f"  ({r['kind']}{'; milestones ' + used if used else ''})", style="dim")
+            line.append("\n" + r["url"], style="cyan")
+            grid.add_row("\u2022", line)
+        out.print(grid)
         out.print()
+
+
+def _bullets() -> Table:
+    """A two-column grid (bullet, text) so that wrapped lines keep their indent."""
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid.add_column(justify="right", min_width=3)
+    grid.add_column()
+    return grid
 
 
 # -- genlab plan -------------------------------------------------------------------------------------
