@@ -128,15 +128,22 @@ def render_milestone(d: dict) -> None:
         for col in ("kind", "name", "", "how"):
             table.add_column(col)
         for link in d["links"]:
-            avail = Text("available", style="green") if link["status"] == "available" \
-                else Text("coming", style="dim")
+            if link.get("result"):
+                avail = Text(link["result"], style=EXERCISE_STYLE.get(link["result"], ""))
+            elif link["status"] == "available":
+                avail = Text("available", style="green")
+            else:
+                avail = Text("coming", style="dim")
             how = Text(link["command"] or "", style="bold")
             if link["note"]:
                 how.append(("\n" if link["command"] else "") + link["note"], style="")
             table.add_row(link["kind"], link["name"], avail, how)
         for ex in d["exercises"]:
+            how = f"genlab {'exercise start' if ex['status'] == 'not tried' else 'check'} " \
+                  f"{ex['id']}"
             table.add_row("exercise", ex["id"],
-                          Text(ex["status"], style=EXERCISE_STYLE.get(ex["status"], "")), "")
+                          Text(ex["status"], style=EXERCISE_STYLE.get(ex["status"], "")),
+                          Text(how, style="bold"))
         out.print(table)
 
     out.print(Text("\nChecklist", style="bold") +

@@ -119,6 +119,8 @@ def milestone_detail(curriculum: Curriculum, milestone_id: int, snap: Snapshot,
                      exercises: dict[int, list[str]], journal: list[JournalEntry],
                      estimated_hours: float) -> dict:
     m = curriculum.milestone(milestone_id)
+    catalog_ids = exercises.get(m.id, [])
+    linked = {link.name for link in m.links if link.kind == "exercise"}
     progress = snap.milestones.get(m.id)
     ticked = snap.ticks.get(m.id, set())
     return {
@@ -135,9 +137,13 @@ def milestone_detail(curriculum: Curriculum, milestone_id: int, snap: Snapshot,
         "resources": [{"id": r.id, "title": r.title, "url": r.url, "kind": r.kind}
                       for r in (curriculum.resource(rid) for rid in m.resources)],
         "links": [{"kind": link.kind, "name": link.name, "status": link.status,
-                   "command": link.command, "note": link.note} for link in m.links],
+                   "command": link.command, "note": link.note,
+                   # an exercise the catalog already has: show the learner's result instead
+                   "result": snap.exercises.get(link.name, "not tried")
+                   if link.kind == "exercise" and link.name in catalog_ids else None}
+                  for link in m.links],
         "exercises": [{"id": e, "status": snap.exercises.get(e, "not tried")}
-                      for e in exercises.get(m.id, [])],
+                      for e in catalog_ids if e not in linked],
         "activities": [{"n": n, "text": a.text, "done_when": a.done_when, "command": a.command,
                         "ticked": n in ticked} for n, a in enumerate(m.activities, 1)],
         "journal": journal_rows(journal, curriculum),
