@@ -74,7 +74,8 @@ def _array_text(arr) -> str:
     import numpy as np
 
     with np.printoptions(precision=4, suppress=True, threshold=30, edgeitems=3, linewidth=90):
-        return np.array2string(arr, separator=", ")
+        text = np.array2string(arr, separator=", ")
+    return "\n".join(line for line in text.splitlines() if line.strip())
 
 
 def describe(x: Any, limit: int = 400) -> str:
@@ -238,7 +239,8 @@ class Checker:
         if g.shape != w.shape:
             self.fail(expected=f"{what} with shape {tuple(w.shape)}",
                       got=f"{type_name(got)} with shape {tuple(g.shape)}",
-                      why=why or "check which axis you reduce over and which dimensions you keep")
+                      why=why or ("check which axis you reduce over and which dimensions "
+                                  "you keep" if g.ndim != w.ndim else None))
         if g.size == 0:
             return
         if w.dtype.kind in "fc" or g.dtype.kind in "fc":
