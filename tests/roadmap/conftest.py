@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import io
 import os
 import subprocess
 import sys
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
+from unittest import mock
 
 import pytest
 import tomli_w
@@ -76,6 +80,44 @@ def genlab(*args: str, env: dict | None = None, timeout: float = 60):
     return subprocess.run([sys.executable, "-m", "genlab", *args], capture_output=True,
                           text=True, timeout=timeout, env={**os.environ, "COLUMNS": "100",
                                                            **(env or {})})
+
+
+@dataclass
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+_REGISTERED = []
+
+
+def cli(*args: str, env: dict | None = None) -> Result:
+    """Run ``genlab ARGS`` in this process through the real entry point (``main``), which is
+    much faster than a subprocess; the subprocess tests keep checking the real process."""
+    from genlab.cli import main as entry
+
+    if not _REGISTERED:  # register the commands once; main() would add them again each call
+        entry._register_commands()
+        _REGISTERED.append(True)
+    out, err = io.StringIO(), io.StringIO()
+    saved = {key: os.environ.get(key) for key in env or {}}
+    os.environ.update(env or {})
+    code = 0
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), \
+                mock.patch.object(entry, "_register_commands", lambda: None):
+            try:
+                entry.main(list(args))
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    return Result(code, out.getvalue(), err.getvalue())
 
 
 def assert_one_line_error(proc, *fragments: str) -> str:
