@@ -45,6 +45,12 @@ def genlab(args: list[str], env: dict, importtime: bool = False) -> tuple[float,
     return elapsed, proc.stderr
 
 
+def _wall(cmd: list[str], env: dict) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, env=env, check=True)
+    return time.perf_counter() - start
+
+
 def parse_importtime(stderr: str) -> list[tuple[int, str, int]]:
     """``(level, module, cumulative microseconds)`` for every import, in import order."""
     rows = []
@@ -84,11 +90,16 @@ def main() -> int:
         forbidden = sorted(loaded & set(FORBIDDEN))
 
         times = [genlab(["roadmap"], env)[0] for _ in range(args.runs)]
+        # Context for noisy machines: a bare interpreter, and a command that does no work.
+        bare = statistics.median(_wall([sys.executable, "-c", "pass"], env)
+                                 for _ in range(args.runs))
+        version = statistics.median(genlab(["--version"], env)[0] for _ in range(args.runs))
 
     median = statistics.median(times)
     print(f"genlab roadmap: median {median:.3f} s over {len(times)} runs "
           f"(min {min(times):.3f}, max {max(times):.3f}); first run of a new home "
           f"{first_s:.3f} s; limit {LIMIT_S} s")
+    print(f"for comparison (medians): bare python {bare:.3f} s, genlab --version {version:.3f} s")
     if forbidden:
         print(f"FORBIDDEN imports on the roadmap path: {', '.join(forbidden)}")
     print(json.dumps({
@@ -101,6 +112,8 @@ def main() -> int:
         "within_limit": median <= LIMIT_S,
         "forbidden_imports": forbidden,
         "import_ms": round(total_ms, 1),
+        "bare_python_median_s": round(bare, 4),
+        "version_median_s": round(version, 4),
         "python": sys.version.split()[0],
     }))
     return 1 if forbidden else 0
