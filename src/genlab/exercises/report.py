@@ -41,10 +41,15 @@ def format_run(exercise, result: RunResult, file_shown: str | None = None) -> st
         p = result.problem
         lines.append(f"  FAIL  {p.title}")
         lines.extend(_failure_lines(p))
+    shown_unwritten = set()
     for c in result.checks:
         mark = {"pass": "  ok  ", "fail": "  FAIL", "skip": "  skip"}[c.status]
         lines.append(f"{mark}  {c.title}")
-        if c.status == "fail":
+        if c.status == "fail" and c.kind == "not-implemented" and c.message in shown_unwritten:
+            lines.append(f"      {c.message}")  # said in full above; once is enough
+        elif c.status == "fail":
+            if c.kind == "not-implemented":
+                shown_unwritten.add(c.message)
             lines.extend(_failure_lines(c))
         elif c.status == "skip" and c.message:
             lines.append(f"        {c.message}")

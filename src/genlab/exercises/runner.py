@@ -158,7 +158,7 @@ def run_jobs(jobs: list[Job], limits: Limits | None = None) -> list[RunResult]:
             "jobs": [{"label": j.label, "learner": str(Path(j.learner).resolve()),
                       "checks": str(Path(j.checks).resolve())} for j in jobs],
             "limits": {"per_check_s": limits.per_check_s, "memory_mb": limits.memory_mb,
-                       "output_mb": limits.output_mb, "cpu_s": int(total) + 5},
+                       "output_mb": limits.output_mb, "cpu_s": int(total) + 2},
             "result": str(result_path),
         }
         spec_path.write_text(json.dumps(spec), encoding="utf-8")
@@ -172,7 +172,7 @@ def run_jobs(jobs: list[Job], limits: Limits | None = None) -> list[RunResult]:
                 stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
                 start_new_session=True)
             try:
-                proc.wait(timeout=total + 15)
+                proc.wait(timeout=total + 3)
             except subprocess.TimeoutExpired:
                 timed_out = True
                 _kill_group(proc)

@@ -1,0 +1,118 @@
+"""The catalog: 30+ exercises over phases 1-3 in order, each complete and consistent."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+
+import pytest
+
+from genlab.exercises.catalog import (MILESTONE_NAMES, exercise_ids_by_milestone, get,
+                                      load_catalog)
+from genlab.errors import UnknownNameError
+
+EXERCISES = load_catalog()
+IDS = [e.id for e in EXERCISES]
+
+#: the exercises whose code a lab will train with, and the lab each names
+TRAINED = {"vae-reparam-kl": "vae", "gan-losses": "dcgan", "gradient-penalty": "wgan-gp",
+           "ddpm-forward-loss": "diffusion", "causal-self-attention": "gpt",
+           "top-p-sampling": "gpt"}
+
+#: the topics the roadmap issue lists, with the exercise covering each
+REQUIRED = ["numpy-vectorise", "numpy-broadcasting", "pandas-groupby", "vector-projection",
+            "pca-svd", "numerical-gradient", "mlp-backprop", "scalar-autograd",
+            "inverse-cdf-sampling", "gaussian-mle", "monte-carlo", "logistic-regression-gd",
+            "kmeans", "classification-metrics", "roc-auc", "kfold-cv", "conv2d-forward",
+            "max-pool", "lstm-cell", "layer-norm", "causal-self-attention", "vae-reparam-kl",
+            "gan-losses", "gradient-penalty", "ddpm-forward-loss", "top-p-sampling", "entropy",
+            "kl-divergence", "mutual-information", "beta-binomial", "bayesian-linreg",
+            "demographic-parity", "equalized-odds"]
+
+
+def test_at_least_30_exercises_covering_the_list():
+    assert len(EXERCISES) >= 30
+    assert set(REQUIRED) <= set(IDS)
+    assert len(set(IDS)) == len(IDS)
+
+
+def test_phases_come_in_order():
+    orders = [e.order for e in EXERCISES]
+    assert len(set(orders)) == len(orders)
+    milestones = [e.milestone for e in EXERCISES]
+    assert milestones == sorted(milestones)
+    assert set(milestones) <= set(MILESTONE_NAMES) and max(milestones) <= 17  # phases 1-3
+
+
+def test_ids_by_milestone_is_cheap_and_complete():
+    by_m = exercise_ids_by_milestone()
+    assert sum(len(v) for v in by_m.values()) == len(EXERCISES)
+    assert by_m[7] == ["vae-reparam-kl", "gradient-penalty", "ddpm-forward-loss"]
+    code = ("import sys; from genlab.exercises.catalog import exercise_ids_by_milestone; "
+            "exercise_ids_by_milestone(); import genlab.cli.exercise_cmds; "
+            "import genlab.exercises.runner, genlab.exercises.workspace, "
+            "genlab.exercises.progress, genlab.exercises.report, genlab.exercises.train; "
+            "print(sorted(m for m in ('torch', 'numpy', 'pandas', 'watchfiles') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_unknown_id_lists_the_known_ones():
+    with pytest.raises(UnknownNameError, match="unknown exercise 'nope'.*pca-svd"):
+        get("nope")
+
+
+def _top_level(path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {n.name: n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
+
+
+def _signature(node):
+    if isinstance(node, ast.ClassDef):
+        return ("class", sorted(n.name for n in node.body if isinstance(n, ast.FunctionDef)))
+    return ast.dump(node.args)
+
+
+@pytest.mark.parametrize("exercise_id", IDS)
+def test_exercise_is_complete(exercise_id):
+    ex = get(exercise_id)
+    for path in (ex.stub_path, ex.solution_path, ex.checks_path):
+        assert path.is_file(), path
+    assert ex.wrong_paths, "at least one plausible wrong solution"
+    for wrong in ex.wrong_paths:
+        assert wrong.read_text().startswith("# Plausible mistake: ")
+    assert 2 <= len(ex.hints) <= 3
+    assert ex.task and ex.title and ex.topic
+    stub, solution = _top_level(ex.stub_path), _top_level(ex.solution_path)
+    # the stub has the solution's functions, with the same signatures and docstrings
+    assert set(ex.functions) <= set(solution)
+    assert stub.keys() == solution.keys()
+    for name in solution:
+        assert _signature(stub[name]) == _signature(solution[name]), name
+        assert ast.get_docstring(stub[name]) == ast.get_docstring(solution[name]), name
+        if name in ex.functions:
+            assert ast.get_docstring(solution[name]), f"{name} needs a docstring"
+    stub_text = ex.stub_path.read_text()
+    assert "NotImplementedError" in stub_text
+    assert f"genlab check {ex.id}" in stub_text  # says how to check it
+
+
+@pytest.mark.parametrize("exercise_id", IDS)
+def test_torch_only_where_needed(exercise_id):
+    ex = get(exercise_id)
+    files = [ex.stub_path, ex.solution_path, ex.checks_path, *ex.wrong_paths]
+    uses_torch = any("import torch" in p.read_text() for p in files)
+    assert uses_torch == ("torch" in ex.uses), "keep numpy exercises free of torch (fast)"
+    if ex.train_recipe:
+        assert "torch" in ex.uses
+
+
+def test_train_recipes_of_the_generative_exercises():
+    trained = {e.id: e.train_recipe for e in EXERCISES if e.train_recipe}
+    assert trained == TRAINED
+    for ex_id in TRAINED:
+        ex = get(ex_id)
+        assert ex.train_entry in ex.functions
