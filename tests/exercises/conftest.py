@@ -28,6 +28,17 @@ def batch_results(exercise_id: str) -> dict:
     return _BATCHES[exercise_id]
 
 
+_IMPORT_NAMES = {"scikit-learn": "sklearn"}
+
+
+def missing_packages(exercise) -> list[str]:
+    """The packages an exercise's checks use that are not installed here."""
+    import importlib.util
+
+    return [p for p in exercise.uses
+            if importlib.util.find_spec(_IMPORT_NAMES.get(p, p)) is None]
+
+
 def all_cases() -> list[tuple[str, str]]:
     return [(ex.id, label) for ex in load_catalog() for label, _ in variants(ex)]
 

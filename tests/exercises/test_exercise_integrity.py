@@ -7,7 +7,7 @@ import pytest
 
 from genlab.exercises.catalog import get
 
-from .conftest import all_cases, batch_results
+from .conftest import all_cases, batch_results, missing_packages
 
 
 def _report(exercise_id, result) -> str:
@@ -19,6 +19,9 @@ def _report(exercise_id, result) -> str:
 @pytest.mark.parametrize("exercise_id,variant", all_cases(),
                          ids=[f"{e}:{v}" for e, v in all_cases()])
 def test_variant(exercise_id, variant):
+    missing = missing_packages(get(exercise_id))
+    if missing:
+        pytest.skip(f"needs {', '.join(missing)} (pip install {' '.join(missing)})")
     result = batch_results(exercise_id)[variant]
     report = _report(exercise_id, result)
     assert result.problem is None, report

@@ -7,8 +7,6 @@ from __future__ import annotations
 import textwrap
 import time
 
-import pytest
-
 from genlab.exercises.catalog import get
 from genlab.exercises.runner import Job, Limits, check_file, run_jobs
 
@@ -212,8 +210,7 @@ def test_several_files_share_one_process_and_stay_apart(tmp_path):
     assert results[3].problem.kind == "skipped"  # the process was gone; said so
 
 
-@pytest.mark.parametrize("name", ["numpy_vectorise.py", "numpy.py"])
-def test_learner_folder_does_not_shadow_modules(tmp_path, name):
+def test_learner_folder_does_not_shadow_modules(tmp_path):
     # a learner file named like a library must not replace it for the checks
     ex = get("numpy-vectorise")
     (tmp_path / "numpy.py").write_text("raise ImportError('shadowed!')\n")

@@ -149,7 +149,11 @@ def classify(exc: BaseException, learner: str, checker, limits: dict) -> dict:
             f"your code printed or wrote more than {limits['output_mb']} MiB; print less"))
         return rec
     if isinstance(exc, NotImplementedError) and in_learner:
-        func = traceback.extract_tb(exc.__traceback__)[-1].name
+        tb = exc.__traceback__
+        while tb.tb_next is not None:
+            tb = tb.tb_next
+        code = tb.tb_frame.f_code  # Value.__add__.<locals>._backward says more than _backward
+        func = getattr(code, "co_qualname", code.co_name).replace(".<locals>", "")
         rec.update(kind="not-implemented",
                    message=f"`{func}` is not written yet: it still raises NotImplementedError")
         return rec
@@ -182,8 +186,13 @@ def run_job(index: int, job: dict, limits: dict, emit) -> None:
         checks_module = _load_module(job["checks"], f"genlab_exercise_checks_{index}")
         checks = collect(checks_module)
     except BaseException as exc:  # noqa: BLE001 - a broken checks file is genlab's bug
-        emit({"event": "internal", "label": label,
-              "message": f"the checks of this exercise failed to load: {_exc_text(exc)}",
+        message = f"the checks of this exercise failed to load: {_exc_text(exc)}"
+        if isinstance(exc, ModuleNotFoundError) and exc.name:
+            package = {"sklearn": "scikit-learn"}.get(exc.name.split(".")[0],
+                                                      exc.name.split(".")[0])
+            message = (f"this exercise needs the package {package!r}, which is not "
+                       f"installed: pip install {package}")
+        emit({"event": "internal", "label": label, "message": message,
               "detail": traceback.format_exc()[-2000:]})
         emit({"event": "job_end", "label": label, "out": _output_pos()})
         return
