@@ -160,7 +160,6 @@ def run_check(ex, ws, *, quiet: bool = False, as_json: bool = False):
         raise GenlabError(f"exercise {ex.id} is not started in {ws.root}; run "
                           f"`genlab exercise start {ex.id}`")
     result = check_file(ex, path)
-    _progress(ws).record(ex, "passed" if result.passed else "failing")
     ws.set_current(ex.id)
     if as_json:
         typer.echo(json.dumps({"id": ex.id, **result.to_dict()}, indent=2))
@@ -173,11 +172,13 @@ def run_check(ex, ws, *, quiet: bool = False, as_json: bool = False):
             if shown < len(ex.hints):
                 typer.echo(f"Need a nudge? genlab hint {ex.id}  "
                            f"({len(ex.hints) - shown} hints left)")
+    # recorded after the report, so a progress-database problem never hides the results
+    _progress(ws).record(ex, "passed" if result.passed else "failing")
     return result
 
 
 def check(
-    exercise_id: Optional[str] = typer.Argument(None, metavar="[ID]",
+    exercise_id: Optional[str] = typer.Argument(None, metavar="ID",
                                                 help="exercise id (default: the current one)"),
     workspace: Optional[Path] = typer.Option(None, "--workspace", "-w", help=WORKSPACE_HELP),
     train: bool = typer.Option(False, "--train", help="train the lab's model with your code "
@@ -199,7 +200,7 @@ def check(
 
 
 def hint(
-    exercise_id: Optional[str] = typer.Argument(None, metavar="[ID]",
+    exercise_id: Optional[str] = typer.Argument(None, metavar="ID",
                                                 help="exercise id (default: the current one)"),
     workspace: Optional[Path] = typer.Option(None, "--workspace", "-w", help=WORKSPACE_HELP),
 ) -> None:
@@ -219,7 +220,7 @@ def hint(
 
 
 def solution(
-    exercise_id: Optional[str] = typer.Argument(None, metavar="[ID]",
+    exercise_id: Optional[str] = typer.Argument(None, metavar="ID",
                                                 help="exercise id (default: the current one)"),
     give_up: bool = typer.Option(False, "--give-up", help="show it before passing; recorded"),
     workspace: Optional[Path] = typer.Option(None, "--workspace", "-w", help=WORKSPACE_HELP),
@@ -243,7 +244,7 @@ def solution(
 
 
 def watch(
-    exercise_id: Optional[str] = typer.Argument(None, metavar="[ID]",
+    exercise_id: Optional[str] = typer.Argument(None, metavar="ID",
                                                 help="start from this exercise "
                                                      "(default: the current one)"),
     workspace: Optional[Path] = typer.Option(None, "--workspace", "-w", help=WORKSPACE_HELP),

@@ -15,11 +15,15 @@ import importlib.util
 import json
 import os
 import random
-import resource
 import signal
 import sys
 import time
 import traceback
+
+try:
+    import resource
+except ImportError:  # pragma: no cover - Windows: only the parent's wall clock limits
+    resource = None
 
 
 class CheckTimeout(BaseException):
@@ -31,23 +35,31 @@ def _on_alarm(signum, frame):
     raise CheckTimeout()
 
 
-def _set_limit(which: int, soft: int, hard: int | None = None) -> None:
-    cur_soft, cur_hard = resource.getrlimit(which)
-    hard = soft if hard is None else hard
-    if cur_hard != resource.RLIM_INFINITY:
-        hard = min(hard, cur_hard)
-        soft = min(soft, hard)
-    resource.setrlimit(which, (soft, hard))
+def _set_limit(name: str, soft: int, hard: int | None = None) -> None:
+    which = getattr(resource, name, None)
+    if which is None:
+        return
+    try:
+        cur_soft, cur_hard = resource.getrlimit(which)
+        hard = soft if hard is None else hard
+        if cur_hard != resource.RLIM_INFINITY:
+            hard = min(hard, cur_hard)
+            soft = min(soft, hard)
+        resource.setrlimit(which, (soft, hard))
+    except (ValueError, OSError):  # e.g. macOS refuses some address-space limits
+        pass
 
 
 def set_limits(limits: dict) -> None:
-    mem = int(limits["memory_mb"]) * 1024 * 1024
-    _set_limit(resource.RLIMIT_AS, mem)
+    if resource is None:
+        return
+    _set_limit("RLIMIT_AS", int(limits["memory_mb"]) * 1024 * 1024)
     cpu = int(limits["cpu_s"])
-    _set_limit(resource.RLIMIT_CPU, cpu, cpu + 5)
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a too-big write fails instead of killing
-    _set_limit(resource.RLIMIT_FSIZE, int(limits["output_mb"]) * 1024 * 1024)
-    _set_limit(resource.RLIMIT_CORE, 0)
+    _set_limit("RLIMIT_CPU", cpu, cpu + 5)
+    if hasattr(signal, "SIGXFSZ"):
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a too-big write fails, not kills
+    _set_limit("RLIMIT_FSIZE", int(limits["output_mb"]) * 1024 * 1024)
+    _set_limit("RLIMIT_CORE", 0)
 
 
 def _load_module(path: str, name: str):
@@ -168,12 +180,17 @@ def classify(exc: BaseException, learner: str, checker, limits: dict) -> dict:
     return rec
 
 
+_HAS_ALARM = hasattr(signal, "setitimer") and hasattr(signal, "SIGALRM")
+
+
 def _timed(seconds: float):
-    signal.setitimer(signal.ITIMER_REAL, max(float(seconds), 0.001))
+    if _HAS_ALARM:
+        signal.setitimer(signal.ITIMER_REAL, max(float(seconds), 0.001))
 
 
 def _untimed():
-    signal.setitimer(signal.ITIMER_REAL, 0)
+    if _HAS_ALARM:
+        signal.setitimer(signal.ITIMER_REAL, 0)
 
 
 def run_job(index: int, job: dict, limits: dict, emit) -> None:
@@ -272,7 +289,8 @@ def main(argv: list[str]) -> int:
     limits = spec["limits"]
     sys.dont_write_bytecode = True  # no __pycache__ in the learner's workspace
     set_limits(limits)
-    signal.signal(signal.SIGALRM, _on_alarm)
+    if _HAS_ALARM:
+        signal.signal(signal.SIGALRM, _on_alarm)
     for i, job in enumerate(spec["jobs"]):
         run_job(i, job, limits, emit)
     emit({"event": "finished"})

@@ -187,7 +187,10 @@ def run_jobs(jobs: list[Job], limits: Limits | None = None) -> list[RunResult]:
 
 def _kill_group(proc: subprocess.Popen) -> None:
     try:
-        os.killpg(proc.pid, signal.SIGKILL)
+        if hasattr(os, "killpg"):
+            os.killpg(proc.pid, signal.SIGKILL)  # the child and anything it started
+        else:  # pragma: no cover - Windows
+            proc.kill()
     except (ProcessLookupError, PermissionError):
         pass
     proc.wait()
