@@ -288,6 +288,11 @@ def main(argv: list[str]) -> int:
 
     limits = spec["limits"]
     sys.dont_write_bytecode = True  # no __pycache__ in the learner's workspace
+    import warnings
+
+    # libraries' deprecation notices are noise here; RuntimeWarnings (0/0, overflow) stay
+    for category in (DeprecationWarning, PendingDeprecationWarning, FutureWarning):
+        warnings.simplefilter("ignore", category)
     set_limits(limits)
     if _HAS_ALARM:
         signal.signal(signal.SIGALRM, _on_alarm)

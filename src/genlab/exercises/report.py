@@ -54,7 +54,7 @@ def format_run(exercise, result: RunResult, file_shown: str | None = None) -> st
         elif c.status == "skip" and c.message:
             lines.append(f"        {c.message}")
     if result.output.strip():
-        lines.append("your code printed:")
+        lines.append("output while checking (your prints and warnings):")
         lines.extend("  | " + line for line in result.output.rstrip().splitlines()[-30:])
     total = len(result.checks)
     if result.passed:
