@@ -64,6 +64,7 @@ class TrainConfig(_Strict):
     log_every: int = Field(50, ge=1)
     num_samples: int = Field(64, ge=1, le=1024)
     threads: Optional[int] = Field(None, ge=1)
+    tensorboard: bool = False
 
     @model_validator(mode="after")
     def _has_length(self):

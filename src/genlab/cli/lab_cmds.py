@@ -48,11 +48,15 @@ def train(
                                             help="allow downloading missing datasets"),
     resume: Optional[str] = typer.Option(None, help="continue this run from its last checkpoint"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar"),
+    tensorboard: Optional[bool] = typer.Option(None, "--tensorboard", help="also write TensorBoard logs"),
 ) -> None:
-    """Train a model from a recipe, with live progress, checkpoints and a report."""
+    """Train a model from a recipe, with live progress, checkpoints and a report.
+
+    Several processes: torchrun --nproc-per-node N -m genlab train ... (DDP)."""
     overrides = _flag_overrides(dataset=dataset, epochs=epochs, steps=steps, minutes=minutes,
                                 batch_size=batch_size, lr=lr, seed=seed, device=device,
-                                precision=precision, data_dir=data_dir, download=download) + list(set_)
+                                precision=precision, data_dir=data_dir, download=download,
+                                tensorboard=tensorboard) + list(set_)
     _run_training(recipe, overrides, name, runs_dir, resume, quiet)
 
 
@@ -87,6 +91,7 @@ def sample(
     n: int = typer.Option(64, "-n", help="number of samples"),
     out: Path = typer.Option(Path("samples.png"), "--out", "-o", help="PNG file to write"),
     seed: int = typer.Option(0),
+    class_: Optional[int] = typer.Option(None, "--class", help="sample this class (conditional models)"),
     device: str = typer.Option("auto"),
     runs_dir: Optional[Path] = typer.Option(None, "--runs-dir"),
 ) -> None:
@@ -95,14 +100,13 @@ def sample(
         raise ConfigError(f"-n must be between 1 and 4096, got {n}")
     if out.suffix.lower() != ".png":
         raise ConfigError(f"--out must be a .png file, got {out}")
-    import torch
-
+    from genlab.cli.image_cmds import draw_samples
     from genlab.runs.images import save_grid
     from genlab.runs.run_dir import RunDir
     from genlab.training.job import load_trained
 
     model, _ = load_trained(RunDir.open(run, runs_dir), device)
-    images = model.sample(n, generator=torch.Generator().manual_seed(seed))
+    images = draw_samples(model, n, seed, class_)
     save_grid(images, out)
     typer.echo(f"wrote {n} samples to {out}")
 
@@ -157,7 +161,7 @@ def _flag_overrides(**flags) -> list[str]:
     where = {"dataset": "data.dataset", "batch_size": "data.batch_size", "data_dir": "data.data_dir",
              "download": "data.download", "lr": "optim.lr", "epochs": "train.epochs",
              "steps": "train.steps", "minutes": "train.minutes", "seed": "train.seed",
-             "device": "train.device", "precision": "train.precision"}
+             "device": "train.device", "precision": "train.precision", "tensorboard": "train.tensorboard"}
     out = []
     for key, value in flags.items():
         if value is None:
@@ -175,21 +179,32 @@ def _flag_overrides(**flags) -> list[str]:
 def _run_training(recipe, overrides, name, runs_dir, resume, quiet, console=None) -> None:
     from genlab.config import load_config
     from genlab.runs.run_dir import RunDir, runs_root
-    from genlab.training import job
+    from genlab.training import distributed, job
 
+    dist = distributed.init_from_env()  # a no-op unless started by torchrun
     console = console or _console()
+    say = console.print if dist.is_main else (lambda *a, **k: None)
+    data = None
     if resume:
         run = RunDir.open(resume, runs_dir)
         cfg = job.resume_config(run, overrides)
-        console.print(f"resuming [bold]{run.path}[/]")
+        say(f"resuming [bold]{run.path}[/]")
     else:
         cfg = load_config(recipe or "vae", overrides)
+        if cfg.train.tensorboard:
+            from genlab.runs.tensorboard import require_tensorboard
+
+            require_tensorboard()
         data = job.load_data(cfg)  # fail on missing data before making a run folder
-        run = job.new_run(cfg, runs_root(runs_dir), name)
-        console.print(f"run folder: [bold]{run.path}[/]")
-    result = job.train(cfg, run, resume=bool(resume), console=console, progress=not quiet,
-                       data=None if resume else data)
-    _print_metrics(console, result.metrics, run, result.train_seconds)
+        path = job.new_run(cfg, runs_root(runs_dir), name).path if dist.is_main else None
+        run = RunDir(distributed.broadcast_object(path, dist))
+        say(f"run folder: [bold]{run.path}[/]" + (f" ({dist.world_size} processes)" if dist.enabled else ""))
+    try:
+        result = job.train(cfg, run, resume=bool(resume), console=console, progress=not quiet, data=data)
+    finally:
+        distributed.shutdown(dist)
+    if dist.is_main:
+        _print_metrics(console, result.metrics, run, result.train_seconds)
 
 
 def _print_metrics(console, metrics: dict, run, seconds: float | None = None) -> None:

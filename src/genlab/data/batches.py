@@ -1,9 +1,11 @@
 """Mini-batches sliced from in-memory tensors.
 
 Epoch ``e`` shuffles with a generator seeded from ``(seed, e)``, so any step of training can be
-reproduced from the step number alone: resuming needs no iterator state. With ``world_size > 1``
-each process takes every ``world_size``-th example of the same permutation (a distributed
-sampler without the sampler).
+reproduced from the step number alone: resuming needs no iterator state. ``batch_size`` is the
+global batch: with ``world_size > 1`` process ``rank`` takes every ``world_size``-th example of
+each global batch (a distributed sampler without the sampler), so N processes see exactly the
+examples one process would, and the last incomplete batch of an epoch is dropped so that all
+processes step together.
 """
 
 from __future__ import annotations
@@ -22,14 +24,16 @@ class ShuffledBatches:
         self.tensors = tuple(tensors)
         self.n = self.tensors[0].shape[0]
         self.batch_size, self.seed, self.shuffle, self.drop_last = batch_size, seed, shuffle, drop_last
+        if world_size > batch_size:
+            raise ValueError(f"batch_size {batch_size} is smaller than the {world_size} processes")
         self.rank, self.world_size = rank, world_size
-        self.local_n = len(range(rank, self.n, world_size))
+        self.drop_last = drop_last or world_size > 1
 
     def __len__(self) -> int:
         """Batches per epoch."""
         if self.drop_last:
-            return self.local_n // self.batch_size
-        return math.ceil(self.local_n / self.batch_size)
+            return self.n // self.batch_size
+        return math.ceil(self.n / self.batch_size)
 
     def order(self, epoch: int) -> torch.Tensor:
         if not self.shuffle:
@@ -37,11 +41,11 @@ class ShuffledBatches:
         else:
             gen = torch.Generator().manual_seed(self.seed * 100_003 + epoch)
             index = torch.randperm(self.n, generator=gen)
-        return index[self.rank::self.world_size].to(self.tensors[0].device)
+        return index.to(self.tensors[0].device)
 
     def epoch(self, epoch: int, start: int = 0) -> Iterator[tuple[torch.Tensor, ...]]:
-        """The batches of ``epoch``, beginning at batch number ``start``."""
+        """This process's part of the batches of ``epoch``, beginning at batch number ``start``."""
         index = self.order(epoch)
         for b in range(start, len(self)):
-            idx = index[b * self.batch_size:(b + 1) * self.batch_size]
+            idx = index[b * self.batch_size:(b + 1) * self.batch_size][self.rank::self.world_size]
             yield tuple(t[idx] for t in self.tensors)

@@ -52,6 +52,9 @@ class ImageData:
             return self
         return ImageData(self.name, self.split, self.images[:n], self.labels[:n], self.classes)
 
+    def tensors(self) -> tuple[torch.Tensor, ...]:
+        return self.images, self.labels
+
     def info(self) -> DataInfo:
         return DataInfo(self.shape, self.num_classes, self.classes)
 

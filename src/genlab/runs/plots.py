@@ -6,7 +6,8 @@ from pathlib import Path
 
 
 def plot_curves(records: list[dict], path: Path, title: str = "") -> Path | None:
-    """One panel for the training loss, one for each test metric; None if nothing to plot."""
+    """One panel for the training loss, one for each other training log and each test metric;
+    None if nothing to plot."""
     train = [(r["step"], r["train/loss"]) for r in records if "train/loss" in r]
     test_keys = sorted({k for r in records for k in r if k.startswith("test/")})
     if not train and not test_keys:
@@ -16,7 +17,9 @@ def plot_curves(records: list[dict], path: Path, title: str = "") -> Path | None
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    panels = (["train/loss"] if train else []) + test_keys
+    # other training logs (a VAE's kl, a GAN's d_loss, a WGAN's Wasserstein estimate) get panels too
+    train_keys = sorted({k for r in records for k in r if k.startswith("train/") and k != "train/loss"})
+    panels = (["train/loss"] if train else []) + train_keys + test_keys
     cols = min(3, len(panels))
     rows = -(-len(panels) // cols)
     fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 3.2 * rows), squeeze=False)

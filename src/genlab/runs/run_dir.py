@@ -45,7 +45,8 @@ class RunDir:
 
     @classmethod
     def open(cls, ref: str | Path, root: str | Path | None = None) -> "RunDir":
-        """A run by path, by folder name under the runs root, or ``last`` for the newest."""
+        """A run by path, by folder name under the runs root, by run name (the newest run
+        called so), or ``last`` for the newest run."""
         candidates = [Path(ref)]
         base = runs_root(root)
         if str(ref) == "last":
@@ -54,6 +55,8 @@ class RunDir:
                 raise RunError(f"no runs in {base}")
             return runs[-1]
         candidates.append(base / str(ref))
+        named = sorted(base.glob(f"{ref}-*"), key=lambda p: p.stat().st_mtime) if base.is_dir() else []
+        candidates += [p for p in reversed(named) if (p / cls.CONFIG).is_file()][:1]  # newest of that name
         for path in candidates:
             if path.is_dir():
                 run = cls(path)

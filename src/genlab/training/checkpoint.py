@@ -20,6 +20,7 @@ import shutil
 from pathlib import Path
 
 import torch
+from safetensors import SafetensorError
 from safetensors.torch import load_model, save_model
 
 from genlab.errors import RunError
@@ -37,17 +38,24 @@ def save_checkpoint(folder: Path, step: int, model: torch.nn.Module, state: dict
     tmp = folder / f".tmp-{name}-{os.getpid()}"
     if tmp.exists():
         shutil.rmtree(tmp)
-    tmp.mkdir()
-    save_model(model, str(tmp / WEIGHTS))
-    torch.save(state, tmp / STATE)
-    for f in (WEIGHTS, STATE):
-        _fsync_file(tmp / f)
-    _fsync_dir(tmp)
-    if final.exists():  # the same step saved again (e.g. a stop right after a periodic save)
-        shutil.rmtree(final)
-    os.rename(tmp, final)
-    _fsync_dir(folder)
-    write_atomic(folder / LATEST, name + "\n")
+    try:
+        tmp.mkdir()
+        save_model(model, str(tmp / WEIGHTS))
+        torch.save(state, tmp / STATE)
+        for f in (WEIGHTS, STATE):
+            _fsync_file(tmp / f)
+        _fsync_dir(tmp)
+        if final.exists():  # the same step saved again (e.g. a stop right after a periodic save)
+            shutil.rmtree(final)
+        os.rename(tmp, final)
+        _fsync_dir(folder)
+        write_atomic(folder / LATEST, name + "\n")
+    except (OSError, SafetensorError) as exc:  # a full disk, a lost mount: keep what was there
+        shutil.rmtree(tmp, ignore_errors=True)
+        previous = latest_checkpoint(folder)
+        kept = f"the previous checkpoint {previous} is intact" if previous else "no earlier checkpoint exists"
+        raise RunError(f"could not write checkpoint {name} in {folder}: "
+                       f"{exc.strerror or exc}; {kept}") from None
     _prune(folder, keep, protect=name)
     return final
 

@@ -6,6 +6,7 @@ that reopens a finished run to sample from it or evaluate it again.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import asdict
 
 import torch
@@ -39,22 +40,48 @@ def new_run(cfg: RunConfig, runs_root, name: str | None = None) -> RunDir:
 
 
 def train(cfg: RunConfig, run: RunDir, resume: bool = False, console=None, progress: bool = True,
-          data: list | None = None) -> FitResult:
+          data: list | None = None, callbacks=()) -> FitResult:
     """Train (or resume) the run described by ``cfg`` in ``run``; write its report at the end."""
     train_data, test_data = data or load_data(cfg)
     info = train_data.info()
     model = build_model(cfg, info)
     # resolve the model's defaults into the saved config, so the run folder says everything
     cfg = validate({**cfg.to_dict(), "model": model.config.model_dump(mode="json")})
-    run.write_config(cfg.to_dict())
-    trainer = Trainer(cfg, run, console=console, progress=progress)
-    run.update_info(status="running", model=cfg.model["name"], dataset=cfg.data.dataset,
-                    data=asdict(info), environment=collect_environment(trainer.device),
-                    key_metric=model.key_metric)
+    trainer = Trainer(cfg, run, console=console, progress=progress, callbacks=callbacks)
+    main = trainer.dist.is_main
+    if main:
+        run.write_config(cfg.to_dict())
+        run.update_info(status="running", model=cfg.model["name"], dataset=cfg.data.dataset,
+                        data=asdict(info), environment=collect_environment(trainer.device),
+                        key_metric=model.key_metric, seed=cfg.train.seed,
+                        processes=trainer.dist.world_size,
+                        data_checksums={"train": data_checksum(train_data), "test": data_checksum(test_data)})
     try:
         return trainer.fit(model, train_data, test_data, resume=resume)
     finally:
+        if main:
+            _write_report_quietly(run)
+
+
+def data_checksum(data) -> str | None:
+    """sha256 of a dataset's tensors, so a run records exactly which data it saw."""
+    tensors = getattr(data, "tensors", None)
+    if tensors is None:
+        return None
+    digest = hashlib.sha256()
+    for t in tensors():
+        digest.update(t.detach().cpu().contiguous().numpy().tobytes())
+    return digest.hexdigest()
+
+
+def _write_report_quietly(run: RunDir) -> None:
+    """The report must never hide the error that ended training (e.g. a full disk)."""
+    try:
         write_report(run)
+    except OSError as exc:
+        import sys
+
+        print(f"warning: could not write {run.report}: {exc.strerror or exc}", file=sys.stderr)
 
 
 def resume_config(run: RunDir, overrides: list[str]) -> RunConfig:

@@ -24,8 +24,10 @@ import torch
 from genlab.config import RunConfig
 from genlab.errors import GenlabError, TrainingDiverged
 from genlab.runs.images import save_grid
+from genlab.runs.gif import training_gifs
 from genlab.runs.run_dir import RunDir
 from genlab.training import checkpoint as ckpt
+from genlab.training import distributed
 from genlab.training.device import pick_device, rng_state, set_rng_state
 from genlab.training.optim import build_optimizers, build_scheduler
 
@@ -43,11 +45,16 @@ class FitResult:
 
 
 class StepContext:
-    """Handed to ``model.training_step``: ``optimize(loss, i)`` does one update of optimizer i."""
+    """Handed to ``model.training_step``: ``loss(batch)`` computes the model's loss (through
+    DistributedDataParallel when several processes train), ``optimize(loss, i)`` does one
+    update of optimizer i."""
 
-    def __init__(self, optimizers, grad_clip, scaler, amp: bool = False):
+    def __init__(self, optimizers, grad_clip, scaler, amp: bool = False, loss_fn=None,
+                 sync_grads=None):
         self.optimizers = optimizers
         self.amp = amp
+        self.loss = loss_fn
+        self._sync_grads = sync_grads
         self.grad_clip = grad_clip
         self.scaler = scaler
         self._params = [[p for g in o.param_groups for p in g["params"]] for o in optimizers]
@@ -58,6 +65,8 @@ class StepContext:
         # backward runs outside autocast, in the dtypes the forward chose
         with torch.autocast(loss.device.type, enabled=False) if self.amp else nullcontext():
             (self.scaler.scale(loss) if self.scaler else loss).backward()
+        if self._sync_grads:
+            self._sync_grads(self._params[index])
         if self.grad_clip:
             if self.scaler:
                 self.scaler.unscale_(opt)
@@ -70,12 +79,22 @@ class StepContext:
 
 
 class Trainer:
-    def __init__(self, config: RunConfig, run: RunDir, console=None, progress: bool = True):
+    def __init__(self, config: RunConfig, run: RunDir, console=None, progress: bool = True,
+                 callbacks=()):
         self.cfg = config
         self.run = run
         self.console = console
-        self.show_progress = progress
-        self.device = pick_device(config.train.device)
+        self.dist = distributed.current()
+        self.show_progress = progress and self.dist.is_main
+        self.callbacks = list(callbacks)
+        if config.train.tensorboard and self.dist.is_main:
+            from genlab.runs.tensorboard import TensorBoardLogger
+
+            self.callbacks.append(TensorBoardLogger(run))
+        device = config.train.device
+        if self.dist.enabled and device in ("auto", "cuda") and torch.cuda.is_available():
+            device = f"cuda:{self.dist.local_rank}"
+        self.device = pick_device(device)
         self._stop_reason: str | None = None
 
     # -- public --------------------------------------------------------------------------------
@@ -85,7 +104,8 @@ class Trainer:
             torch.set_num_threads(t.threads)
         model.to(self.device)
         train_data, test_data = train_data.to(self.device), test_data.to(self.device)
-        batches = train_data.batches(self.cfg.data.batch_size, seed=t.seed)
+        batches = train_data.batches(self.cfg.data.batch_size, seed=t.seed, rank=self.dist.rank,
+                                     world_size=self.dist.world_size)
         self.steps_per_epoch = len(batches)
         self.total_steps = t.steps or math.ceil((t.epochs or 1e9) * self.steps_per_epoch)
         if t.steps is None and t.epochs is None:
@@ -93,7 +113,8 @@ class Trainer:
         optimizers = build_optimizers(self.cfg.optim, model.param_groups())
         schedulers = [build_scheduler(o, self.total_steps, self.cfg.optim) for o in optimizers]
         scaler = torch.amp.GradScaler(self.device.type) if t.precision == "fp16" else None
-        ctx = StepContext(optimizers, self.cfg.optim.grad_clip, scaler, amp=t.precision != "fp32")
+        ctx = StepContext(optimizers, self.cfg.optim.grad_clip, scaler, amp=t.precision != "fp32",
+                          **self._parallel(model))
         self.model, self.optimizers, self.schedulers = model, optimizers, schedulers
         self.test_data = test_data
         self.step, self.elapsed_before = 0, 0.0
@@ -102,6 +123,22 @@ class Trainer:
         with self._signals(), self._progress() as bar:
             status = self._loop(batches, ctx, bar)
         return self._finish(status)
+
+    def _parallel(self, model) -> dict:
+        """How losses and gradients cross processes: DDP for models with the standard step; an
+        explicit gradient average for models with their own ``training_step`` (GANs)."""
+        if not self.dist.enabled:
+            return {"loss_fn": model.loss}
+        torch.manual_seed(self.cfg.train.seed + 7919 * self.dist.rank)  # different noise per rank
+        from genlab.models.base import GenerativeModel
+
+        if type(model).training_step is GenerativeModel.training_step:
+            from torch.nn.parallel import DistributedDataParallel
+
+            ddp = DistributedDataParallel(_LossOf(model))
+            return {"loss_fn": ddp}
+        return {"loss_fn": model.loss,
+                "sync_grads": lambda params: distributed.average_gradients(params, self.dist)}
 
     # -- the loop ------------------------------------------------------------------------------
     def _loop(self, batches, ctx, bar) -> str:
@@ -115,10 +152,10 @@ class Trainer:
         while self.step < self.total_steps:
             epoch, start = divmod(self.step, self.steps_per_epoch)
             for batch in batches.epoch(epoch, start):
-                if self._stop_reason or self._over_budget():
+                if self.step == 0 and self._wants_stop():  # a budget already spent
                     return self._stop_reason or "budget"
                 out = self._train_step(to_float(batch), ctx)
-                loss = out.loss.item()
+                loss, stop = self._sync(out.loss, self._wants_stop())
                 if not math.isfinite(loss):
                     self._diverged(loss)
                 self.step += 1
@@ -134,9 +171,23 @@ class Trainer:
                     self.evaluate()
                 if self.step % ckpt_every == 0:
                     self.save()
+                if stop:
+                    return self._stop_reason or "budget"
                 if self.step >= self.total_steps:
                     break
         return "finished"
+
+    def _wants_stop(self) -> bool:
+        return bool(self._stop_reason) or self._over_budget()
+
+    def _sync(self, loss: torch.Tensor, stop: bool) -> tuple[float, bool]:
+        """The loss averaged over processes and whether any process wants to stop, so that all
+        processes stop (or diverge) at the same step."""
+        if not self.dist.enabled:
+            return loss.item(), stop
+        packed = torch.stack([loss.detach().float(), torch.tensor(float(stop), device=loss.device)])
+        packed = distributed.all_mean(packed, self.dist)
+        return packed[0].item(), bool(packed[1].item() > 0)
 
     def _train_step(self, batch, ctx):
         with self._autocast():
@@ -146,21 +197,28 @@ class Trainer:
         return out
 
     def _finish(self, status: str) -> FitResult:
+        path = self.save()
         if status == "interrupted":
-            path = self.save()
-            self.run.update_info(status="interrupted", step=self.step, train_seconds=self.train_seconds)
+            if self.dist.is_main:
+                self.run.update_info(status="interrupted", step=self.step,
+                                     train_seconds=self.train_seconds)
             raise TrainingInterrupted(f"interrupted at step {self.step}; checkpoint saved in {path}; "
                                       f"resume with: genlab train --resume {self.run.path}")
-        self.save()
         metrics = self.evaluate(final=True)
-        self.run.update_info(status="finished", step=self.step, train_seconds=self.train_seconds,
-                             stopped_by=status, metrics=metrics)
+        if self.dist.is_main:
+            training_gifs(self.run.samples)  # fixed-noise sample grids played across training
+        if self.dist.is_main:
+            self.run.update_info(status="finished", step=self.step, train_seconds=self.train_seconds,
+                                 stopped_by=status, metrics=metrics)
         return FitResult("finished", self.step, metrics, self.train_seconds)
 
     # -- evaluation, logging, checkpoints -----------------------------------------------------
     @torch.no_grad()
     def evaluate(self, final: bool = False, **options) -> dict[str, float]:
-        """Test metrics and sample grids; runs under a forked RNG so training is unaffected."""
+        """Test metrics and sample grids; runs under a forked RNG so training is unaffected.
+        With several processes only rank 0 evaluates."""
+        if not self.dist.is_main:
+            return {}
         was_training = self.model.training
         self.model.eval()
         devices = [self.device.index or 0] if self.device.type == "cuda" else []
@@ -176,6 +234,7 @@ class Trainer:
         if final:
             record["final"] = True
         self.run.log_metrics(record)
+        self._emit("on_evaluate", record)
         for kind, images in grids.items():
             save_grid(images.float(), self.run.samples / f"{kind}-step-{self.step:08d}.png")
         return {f"test/{k}": float(v) for k, v in metrics.items()}
@@ -189,9 +248,20 @@ class Trainer:
         record.update({f"train/{k}": v / n for k, v in window.items()})
         record["lr"] = self.optimizers[0].param_groups[0]["lr"]
         record["time"] = round(self.train_seconds, 3)
-        self.run.log_metrics(record)
+        if self.dist.is_main:
+            self.run.log_metrics(record)
+            self._emit("on_log", record)
+
+    def _emit(self, event: str, record: dict) -> None:
+        for callback in self.callbacks:
+            hook = getattr(callback, event, None)
+            if hook:
+                hook(self, record)
 
     def save(self):
+        """Write a checkpoint (rank 0 only); returns its folder."""
+        if not self.dist.is_main:
+            return self.run.checkpoints / f"step-{self.step:08d}"
         state = {
             "step": self.step,
             "train_seconds": self.train_seconds,
@@ -215,7 +285,8 @@ class Trainer:
 
     def _diverged(self, loss: float) -> None:
         last = ckpt.latest_checkpoint(self.run.checkpoints)
-        self.run.update_info(status="diverged", step=self.step)
+        if self.dist.is_main:
+            self.run.update_info(status="diverged", step=self.step)
         where = f"last good checkpoint: {last}" if last else "no checkpoint was saved before it"
         raise TrainingDiverged(f"loss became {loss} at step {self.step + 1}; training stopped and "
                                f"nothing after it was saved; {where}; try a lower learning rate "
@@ -271,6 +342,17 @@ class Trainer:
             self._task = bar.add_task(f"{self.cfg.model['name']} ", total=total,
                                       completed=self.step, loss="-")
             yield bar
+
+
+class _LossOf(torch.nn.Module):
+    """Wraps a model so that DistributedDataParallel's forward is the model's loss."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, batch):
+        return self.model.loss(batch)
 
 
 def to_float(batch):

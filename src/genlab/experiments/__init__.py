@@ -1,0 +1,1 @@
+"""Experiments across runs: listing and comparing runs, sweeps, the optimizer lab, reproduction."""

@@ -1,0 +1,229 @@
+"""Hyperparameter sweeps with Optuna: one study in SQLite, each trial a normal genlab run.
+
+A sweep lives in ``runs/sweeps/<name>/``: ``study.db`` (the Optuna study; run the same command
+again to resume it after Ctrl-C or a crash), ``trials/`` (one run folder per trial),
+``results.md``, ``best.toml`` (the best config as a recipe for ``genlab train``) and two plots.
+Each evaluation reports the metric to Optuna, and the median pruner stops trials that are worse
+than the median of earlier trials at the same step. ``--storage`` takes any database URL that
+Optuna accepts, so workers on several machines can share one study (``--worker``).
+A trial that crashes (a NaN loss, say) is marked failed and the sweep goes on.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from genlab.config import apply_overrides, read_recipe, validate
+from genlab.errors import ConfigError, GenlabError
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """One searched setting, from ``key=kind:args``: ``loguniform:1e-4:1e-2``, ``uniform:0:1``,
+    ``int:1:8``, ``choice:8,16,32``."""
+
+    key: str
+    kind: str
+    args: tuple
+
+    @classmethod
+    def parse(cls, text: str) -> "ParamSpec":
+        key, sep, spec = text.partition("=")
+        kind, _, rest = spec.partition(":")
+        if not sep or not key.strip() or not rest:
+            raise ConfigError(f"malformed --param {text!r}; use e.g. optim.lr=loguniform:1e-4:1e-2 "
+                              "or model.latent_dim=choice:8,16,32")
+        try:
+            if kind in ("loguniform", "uniform", "int"):
+                low, high = rest.split(":")
+                cast = int if kind == "int" else float
+                args = (cast(low), cast(high))
+                if not args[0] < args[1] or (kind == "loguniform" and args[0] <= 0):
+                    raise ValueError
+            elif kind == "choice":
+                from genlab.config import parse_override
+
+                args = tuple(parse_override(f"v={v}")[1] for v in rest.split(","))
+            else:
+                raise ConfigError(f"--param {text!r}: unknown kind {kind!r}; use loguniform, "
+                                  "uniform, int or choice")
+        except ValueError:
+            raise ConfigError(f"--param {text!r}: bad range; need low < high (and low > 0 for "
+                              "loguniform)") from None
+        return cls(key.strip(), kind, args)
+
+    def suggest(self, trial) -> Any:
+        if self.kind == "loguniform":
+            return trial.suggest_float(self.key, *self.args, log=True)
+        if self.kind == "uniform":
+            return trial.suggest_float(self.key, *self.args)
+        if self.kind == "int":
+            return trial.suggest_int(self.key, *self.args)
+        return trial.suggest_categorical(self.key, list(self.args))
+
+
+class PruneOnEvaluate:
+    """Trainer callback: report each evaluation to Optuna and stop the trial if pruned."""
+
+    def __init__(self, trial, metric: str):
+        self.trial, self.metric = trial, metric
+
+    def on_evaluate(self, trainer, record: dict) -> None:
+        import optuna
+
+        value = record.get(self.metric)
+        if value is None or record.get("final"):
+            return
+        self.trial.report(value, record["step"])
+        if self.trial.should_prune():
+            trainer.run.update_info(status="pruned", step=record["step"])
+            raise optuna.TrialPruned(f"pruned at step {record['step']}")
+
+
+@dataclass
+class SweepSettings:
+    recipe: str
+    params: list[ParamSpec]
+    metric: str
+    minimize: bool = True
+    trials: int = 20
+    minutes_per_trial: float | None = 2.0
+    overrides: tuple[str, ...] = ()
+    storage: str | None = None
+    name: str | None = None
+    pruning: bool = True
+    worker: bool = False
+    seed: int = 0
+
+
+def sweep_dir(root: Path, settings: SweepSettings) -> Path:
+    return root / "sweeps" / (settings.name or settings.recipe)
+
+
+def run_sweep(settings: SweepSettings, root: Path, console=None) -> dict[str, Any]:
+    import optuna
+
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    folder = sweep_dir(root, settings)
+    folder.mkdir(parents=True, exist_ok=True)
+    base = apply_overrides(read_recipe(settings.recipe), list(settings.overrides))
+    validate(base)  # fail on a bad recipe before any trial starts
+    study = _study(settings, folder)
+    done = [t for t in study.trials if t.state.is_finished()]
+    remaining = max(0, settings.trials - len(done)) if not settings.worker else settings.trials
+    data_cache: dict = {}
+    study.optimize(lambda trial: _objective(trial, settings, base, folder, data_cache, console),
+                   n_trials=remaining, catch=(GenlabError, RuntimeError, ValueError))
+    return write_results(study, settings, folder, base)
+
+
+def _study(settings: SweepSettings, folder: Path):
+    import optuna
+
+    with warnings.catch_warnings():  # heartbeats are marked experimental in Optuna
+        warnings.simplefilter("ignore")
+        storage = optuna.storages.RDBStorage(settings.storage or f"sqlite:///{folder / 'study.db'}",
+                                             heartbeat_interval=30, grace_period=90)
+    pruner = optuna.pruners.MedianPruner(n_startup_trials=3) if settings.pruning else optuna.pruners.NopPruner()
+    study = optuna.create_study(study_name=settings.name or settings.recipe, storage=storage,
+                                direction="minimize" if settings.minimize else "maximize",
+                                sampler=optuna.samplers.TPESampler(seed=settings.seed),
+                                pruner=pruner, load_if_exists=True)
+    if not settings.worker:  # a crashed earlier run left trials marked running: fail them
+        for trial in study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.RUNNING,)):
+            study._storage.set_trial_state_values(trial._trial_id, optuna.trial.TrialState.FAIL)
+    return study
+
+
+def _objective(trial, settings: SweepSettings, base: dict, folder: Path, data_cache: dict, console):
+    from genlab.training import job
+    from genlab.training.trainer import TrainingInterrupted
+
+    chosen = [f"{p.key}={_toml(p.suggest(trial))}" for p in settings.params]
+    shown = [c if len(c) < 30 else c[:28] + "…" for c in chosen]
+    budget = [f"train.minutes={settings.minutes_per_trial}"] if settings.minutes_per_trial else []
+    cfg = validate(apply_overrides(base, chosen + budget))
+    run = job.new_run(cfg, folder / "trials", f"trial-{trial.number:03d}")
+    trial.set_user_attr("run", str(run.path))
+    key = (cfg.model["name"], cfg.data.dataset, cfg.data.limit_train, cfg.data.limit_test)
+    if key not in data_cache:
+        data_cache[key] = job.load_data(cfg)
+    if console:
+        console.print(f"trial {trial.number}: {' '.join(shown)}")
+    try:
+        result = job.train(cfg, run, progress=False, data=data_cache[key],
+                           callbacks=[PruneOnEvaluate(trial, settings.metric)] if settings.pruning else [])
+    except TrainingInterrupted:
+        raise KeyboardInterrupt from None  # Ctrl-C stops the sweep; the same command resumes it
+    if settings.metric not in result.metrics:
+        raise ConfigError(f"metric {settings.metric!r} not among {sorted(result.metrics)}")
+    value = result.metrics[settings.metric]
+    if not math.isfinite(value):
+        raise ValueError(f"metric {settings.metric} is {value}")
+    return value
+
+
+def _toml(value) -> str:
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value)
+
+
+def write_results(study, settings: SweepSettings, folder: Path, base: dict) -> dict[str, Any]:
+    """results.md, best.toml and the plots; returns a summary."""
+    import tomli_w
+
+    from genlab.fileio import write_atomic
+
+    rows = []
+    for t in study.trials:
+        rows.append({"number": t.number, "state": t.state.name.lower(), "value": t.value,
+                     "params": t.params, "run": t.user_attrs.get("run", "")})
+    lines = [f"# Sweep {folder.name}: {settings.metric} ({'min' if settings.minimize else 'max'})", "",
+             "| trial | state | value | params |", "|---|---|---|---|"]
+    for r in rows:
+        value = "" if r["value"] is None else f"{r['value']:.4f}"
+        params = ", ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in r["params"].items())
+        lines.append(f"| {r['number']} | {r['state']} | {value} | {params} |")
+    write_atomic(folder / "results.md", "\n".join(lines) + "\n")
+    summary: dict[str, Any] = {"folder": str(folder), "trials": rows, "best": None}
+    completed = [t for t in study.trials if t.state.name == "COMPLETE"]
+    if completed:
+        best = study.best_trial
+        table = apply_overrides(base, [f"{k}={_toml(v)}" for k, v in best.params.items()])
+        table["description"] = (f"best of sweep {folder.name}: {settings.metric} = {best.value:.4f} "
+                                f"(trial {best.number})")
+        table["recipe"] = f"{folder.name}-best"
+        write_atomic(folder / "best.toml", tomli_w.dumps(validate(table).to_dict()))
+        summary["best"] = {"number": best.number, "value": best.value, "params": best.params}
+        _plots(study, folder, len(completed))
+    return summary
+
+
+def _plots(study, folder: Path, completed: int) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from optuna.visualization import matplotlib as ovm
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ax = ovm.plot_optimization_history(study)
+        ax.figure.tight_layout()
+        ax.figure.savefig(folder / "history.png", dpi=90)
+        plt.close("all")
+        if completed >= 2 and len(study.best_trial.params) >= 1:
+            try:
+                ax = ovm.plot_param_importances(study)
+                ax.figure.tight_layout()
+                ax.figure.savefig(folder / "importances.png", dpi=90)
+            except (RuntimeError, ValueError):  # e.g. every trial chose the same values
+                pass
+            plt.close("all")

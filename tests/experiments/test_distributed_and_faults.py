@@ -1,0 +1,152 @@
+"""Multi-process training, and faults: kill -9 at random moments, a full disk."""
+
+import errno
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+import torch
+from safetensors.torch import load_file
+
+from genlab.config import load_config
+from genlab.errors import RunError
+from genlab.runs.run_dir import RunDir
+from genlab.training import checkpoint as ckpt
+from genlab.training import job
+from tests.conftest import REPO
+
+TINY = ["--set", "data.dataset=digits", "--set", "data.limit_train=1280", "--set", "data.limit_test=256",
+        "--set", "data.batch_size=64", "--set", "model.hidden_dim=32", "--set", "model.eval_iw_samples=2",
+        "-q", "--no-download"]
+
+
+def final_weights(runs_root):
+    [run] = [p for p in runs_root.iterdir() if p.is_dir()]
+    return load_file(str(ckpt.latest_checkpoint(RunDir(run).checkpoints) / ckpt.WEIGHTS)), RunDir(run)
+
+
+@pytest.mark.slow
+def test_two_processes_match_one_with_the_same_global_batch(tmp_path):
+    """torchrun with 2 CPU processes (gloo, DDP) against 1 process with the same global batch.
+
+    The model's loss has no randomness, so the only difference is the order of floating-point
+    sums in the gradient average: we require every weight to agree within 1e-4 (relative L2
+    norm) after 40 steps. Only rank 0 writes the run folder."""
+    model = "tests.experiments.deterministic_model:TinyAutoencoder"
+    args = ["train", "vae", "--steps", "40", "--dataset", "digits", "--batch-size", "64", "--lr", "3e-3",
+            "--set", f'model={{name="{model}", hidden=8}}', "--set", "data.limit_train=1280",
+            "-q", "--no-download"]  # 1280 = 20 whole batches: no partial batch to drop
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    single = subprocess.run([sys.executable, "-m", "genlab", *args, "--runs-dir", str(tmp_path / "one")],
+                            capture_output=True, text=True, cwd=REPO, timeout=300, env=env)
+    assert single.returncode == 0, single.stderr
+    multi = subprocess.run([sys.executable, "-m", "torch.distributed.run", "--nproc-per-node", "2",
+                            "-m", "genlab", *args, "--runs-dir", str(tmp_path / "two")],
+                           capture_output=True, text=True, cwd=REPO, timeout=300, env=env)
+    assert multi.returncode == 0, multi.stderr
+    assert "(2 processes)" in multi.stdout
+    w1, run1 = final_weights(tmp_path / "one")
+    w2, run2 = final_weights(tmp_path / "two")
+    for key in w1:
+        rel = (w1[key] - w2[key]).norm() / w1[key].norm()
+        assert rel < 1e-4, (key, float(rel))
+    assert run2.read_info()["processes"] == 2 and run2.read_info()["step"] == 40
+    assert len(list((tmp_path / "two").iterdir())) == 1      # one run folder, written by rank 0
+
+
+@pytest.mark.slow
+def test_kill_9_at_random_moments_then_resume_always_succeeds(tmp_path):
+    """20 kills at random times; every resume continues from the last checkpoint, losing at most
+    one checkpoint interval of steps, and the run finally finishes."""
+    runs = tmp_path / "runs"
+    every, total = 10, 100_000
+    start = [sys.executable, "-m", "genlab", "train", "vae", "--steps", str(total), *TINY,
+             "--set", f"train.checkpoint_every={every}", "--set", "train.eval_every=1000000",
+             "--runs-dir", str(runs), "--name", "victim"]
+    rng = random.Random(7)
+    proc = subprocess.Popen(start, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=REPO)
+    run, last_step = None, 0
+    for kill in range(20):
+        deadline = time.time() + 180
+        while time.time() < deadline:  # wait until this process has saved at least once
+            assert proc.poll() is None, proc.stderr.read().decode()
+            found = list(runs.glob("victim-*/checkpoints/latest"))
+            if found and int(found[0].read_text().split("-")[1]) > last_step:
+                break
+            time.sleep(0.05)
+        time.sleep(rng.uniform(0.0, 0.4))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        run = RunDir(next(runs.glob("victim-*")))
+        logged = max((r["step"] for r in run.read_metrics()), default=0)
+        saved = int((run.checkpoints / "latest").read_text().split("-")[1])
+        assert saved > last_step, "no progress between kills"
+        assert logged - saved <= every + 50, "more than one checkpoint interval lost"
+        last_step = saved
+        proc = subprocess.Popen([sys.executable, "-m", "genlab", "train", "--resume", str(run.path),
+                                 "-q"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=REPO)
+    proc.kill()
+    proc.wait()
+    finish = subprocess.run([sys.executable, "-m", "genlab", "train", "--resume", str(run.path), "-q",
+                             "--steps", str(last_step + 30)], capture_output=True, text=True,
+                            cwd=REPO, timeout=120)
+    assert finish.returncode == 0, finish.stderr
+    assert run.read_info()["status"] == "finished" and run.read_info()["step"] == last_step + 30
+
+
+def test_full_disk_keeps_the_previous_checkpoint(tmp_path, monkeypatch):
+    model = torch.nn.Linear(4, 4)
+    ckpt.save_checkpoint(tmp_path, 1, model, {"step": 1})
+
+    def no_space(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(ckpt, "save_model", no_space)
+    with pytest.raises(RunError, match=r"No space left on device; the previous checkpoint .*step-00000001 is intact"):
+        ckpt.save_checkpoint(tmp_path, 2, model, {"step": 2})
+    assert not list(tmp_path.glob(".tmp-*"))
+    assert ckpt.load_checkpoint(tmp_path, torch.nn.Linear(4, 4))["step"] == 1
+
+
+@pytest.fixture
+def tiny_tmpfs(tmp_path):
+    mount = tmp_path / "small"
+    mount.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount)],
+                                           capture_output=True).returncode != 0:
+        pytest.skip("needs root to mount a small tmpfs")
+    yield mount
+    subprocess.run(["umount", str(mount)], capture_output=True)
+
+
+def test_a_really_full_disk(tiny_tmpfs):
+    """On a 2 MB tmpfs, 0.7 MB checkpoints: the third write fails cleanly, the second survives."""
+    model = torch.nn.Linear(420, 420)
+    ckpt.save_checkpoint(tiny_tmpfs, 1, model, {"step": 1}, keep=2)
+    ckpt.save_checkpoint(tiny_tmpfs, 2, model, {"step": 2}, keep=2)
+    with pytest.raises(RunError, match="No space left on device"):
+        ckpt.save_checkpoint(tiny_tmpfs, 3, model, {"step": 3}, keep=2)
+    assert ckpt.load_checkpoint(tiny_tmpfs, torch.nn.Linear(420, 420))["step"] == 2
+
+
+def test_training_on_a_full_disk_ends_with_one_clear_line(tmp_path, monkeypatch):
+    cfg = load_config("vae", ["data.dataset=digits", "train.steps=6", "train.checkpoint_every=3",
+                              "model.hidden_dim=8"])
+    run = job.new_run(cfg, tmp_path, "full")
+    calls = {"n": 0}
+    real = ckpt.save_model
+
+    def fail_second(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ckpt, "save_model", fail_second)
+    with pytest.raises(RunError, match="step-00000003 is intact"):
+        job.train(cfg, run, progress=False)
+    assert (run.checkpoints / "latest").read_text().strip() == "step-00000003"
