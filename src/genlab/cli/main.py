@@ -52,6 +52,9 @@ def _register_commands() -> None:
     from genlab.cli import lab_cmds
 
     lab_cmds.register(app)
+    from genlab.cli import experiment_cmds
+
+    experiment_cmds.register(app)
     from genlab.cli import exercise_cmds
     exercise_cmds.register(app)
     try:

@@ -15,7 +15,25 @@ MODELS: dict[str, str] = {
 
 
 def model_class(name: str):
-    if name not in MODELS:
-        raise unknown("model", name, MODELS)
-    module, cls = MODELS[name].split(":")
-    return getattr(importlib.import_module(module), cls)
+    """The class of a registered model, or of your own model named ``package.module:Class``
+    (a subclass of :class:`genlab.models.base.GenerativeModel`)."""
+    if name in MODELS:
+        module, cls = MODELS[name].split(":")
+        return getattr(importlib.import_module(module), cls)
+    if ":" in name:
+        return _import_own_model(name)
+    raise unknown("model", name, MODELS)
+
+
+def _import_own_model(path: str):
+    from genlab.errors import ConfigError
+    from genlab.models.base import GenerativeModel
+
+    module, _, cls = path.partition(":")
+    try:
+        found = getattr(importlib.import_module(module), cls)
+    except (ImportError, AttributeError) as exc:
+        raise ConfigError(f"cannot import model {path!r}: {exc}") from None
+    if not (isinstance(found, type) and issubclass(found, GenerativeModel)):
+        raise ConfigError(f"{path!r} is not a genlab GenerativeModel subclass")
+    return found

@@ -73,7 +73,7 @@ class GenerativeModel(nn.Module):
         raise NotImplementedError
 
     def training_step(self, batch, ctx) -> LossOutput:
-        out = self.loss(batch)
+        out = ctx.loss(batch)
         ctx.optimize(out.loss)
         return out
 
