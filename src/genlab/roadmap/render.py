@@ -8,7 +8,6 @@ this module is imported only by commands that draw.
 from __future__ import annotations
 
 from rich.console import Console, Group
-from rich.markup import escape
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
