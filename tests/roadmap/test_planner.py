@@ -171,3 +171,27 @@ def test_plan_json_is_serializable(small):
     data = make_plan(small, history, 10, date(2026, 4, 2), today=date(2026, 4, 2)).to_dict()
     text = json.dumps(data)
     assert data["pace"]["factor"] == 2.0 and "130 h used / 65 h estimated" in text
+
+
+def test_plan_properties_for_any_rate_and_start():
+    """For any rate and start day: dates never go backwards, each milestone ends where the next
+    begins, and the total span is the total hours / rate x 7 days, give or take rounding."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    curriculum = load_curriculum()
+
+    @settings(max_examples=60, deadline=None)
+    @given(rate=st.floats(min_value=0.5, max_value=100), day=st.dates(date(2000, 1, 1),
+                                                                       date(2100, 1, 1)))
+    def check(rate, day):
+        plan = make_plan(curriculum, {}, rate, day, today=day)
+        items = plan.items
+        assert items[0].start == day
+        for a, b in zip(items, items[1:]):
+            assert a.start <= a.due == b.start <= b.due
+        span = (plan.finish - day).days
+        assert abs(span - 1170 / rate * 7) <= 0.5 + 1e-6
+        assert plan.remaining_hours == pytest.approx(1170)
+
+    check()
