@@ -11,6 +11,17 @@ from genlab.errors import unknown
 
 MODELS: dict[str, str] = {
     "vae": "genlab.models.vae:VAE",
+    "gpt": "genlab.models.gpt:GPT",
+    "char-rnn": "genlab.models.char_rnn:CharRNN",
+    "word2vec": "genlab.models.word2vec:Word2Vec",
+    "seq2seq": "genlab.models.seq2seq:Seq2Seq",
+    "classifier": "genlab.models.classifier:Classifier",
+    "autoencoder": "genlab.models.autoencoder:Autoencoder",
+    "cvae": "genlab.models.cvae:CVAE",
+    "dcgan": "genlab.models.dcgan:DCGAN",
+    "wgan": "genlab.models.wgan:WGAN",
+    "cgan": "genlab.models.cgan:CGAN",
+    "diffusion": "genlab.models.diffusion:Diffusion",
 }
 
 

@@ -1,0 +1,145 @@
+"""Denoising diffusion (DDPM: Ho, Jain & Abbeel, 2020), class-conditional with classifier-free
+guidance (Ho & Salimans, 2022).
+
+The idea: destroy images with Gaussian noise in T small steps until nothing but noise is left
+(the forward process, fixed, see :mod:`genlab.schedulers`), and train a network to undo one step.
+With x_t = sqrt(alpha_bar_t) x_0 + sqrt(1 - alpha_bar_t) eps, Ho et al. show that a simple
+reweighting of the ELBO becomes a regression: predict the noise,
+
+    loss = E_{x_0, t, eps} || eps - eps_theta(x_t, t) ||^2.
+
+To generate, start from x_T ~ N(0, I) and apply the learned reverse step T times (ancestral
+DDPM sampling), or jump along a few steps with DDIM (Song et al., 2021), e.g. 25 instead of 1000.
+The schedule (``linear`` or ``cosine``) and the sampler live in :mod:`genlab.schedulers`; the
+network is the small U-Net of :mod:`genlab.models.unet`.
+
+Classifier-free guidance: during training the class label is replaced by a "null" label with
+probability ``p_uncond``, so one network learns both eps(x_t, t, y) and eps(x_t, t). At sampling
+time the two are extrapolated,
+
+    eps = eps(x_t, t) + w * (eps(x_t, t, y) - eps(x_t, t)),
+
+with guidance scale w (1 = plain conditional, larger = more class-typical, less diverse).
+
+An exponential moving average of the weights (``ema``) is used for sampling: diffusion samples
+from averaged weights are much cleaner than from the last step's (Song & Ermon, 2020; Ho et al.).
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Literal
+
+import torch
+import torch.nn.functional as F
+from pydantic import Field
+
+from genlab.models.base import DataInfo, LossOutput
+from genlab.models.imagegen import ImageGenerator, ImageGeneratorConfig
+from genlab.models.unet import UNet
+from genlab.schedulers import make_sampler, make_schedule, run_sampler
+
+
+class DiffusionConfig(ImageGeneratorConfig):
+    name: Literal["diffusion"] = "diffusion"
+    channels: int = Field(32, ge=8, description="U-Net width at full resolution")
+    mults: tuple[int, ...] = (1, 2, 2)
+    dropout: float = Field(0.0, ge=0, lt=1)
+    timesteps: int = Field(1000, ge=2)
+    schedule: Literal["linear", "cosine"] = "cosine"
+    class_conditional: bool = True
+    p_uncond: float = Field(0.1, ge=0, le=1, description="probability of dropping the label in training")
+    guidance: float = Field(2.0, ge=0, description="classifier-free guidance scale w")
+    sampler: Literal["ddim", "ddpm"] = "ddim"
+    sample_steps: int = Field(25, ge=1, description="DDIM steps (DDPM always uses all T)")
+    eta: float = Field(0.0, ge=0, le=1, description="DDIM stochasticity (0: deterministic)")
+    ema: float = Field(0.999, ge=0, lt=1, description="EMA decay of the sampling weights (0: off)")
+    eval_batches: int = Field(2, ge=1, description="test batches for the held-out denoising loss")
+
+
+class Diffusion(ImageGenerator):
+    Config = DiffusionConfig
+
+    def __init__(self, config: DiffusionConfig, data: DataInfo):
+        super().__init__(config, data)
+        c, h, w = data.shape
+        down = 2 ** (len(config.mults) - 1)
+        if h % down or w % down:
+            raise ValueError(f"the U-Net halves the image {len(config.mults) - 1} times; "
+                             f"image sides must be divisible by {down}, got {h}x{w}")
+        self.conditional = config.class_conditional   # instance attribute: a config choice here
+        k = data.num_classes if config.class_conditional else 0
+        self.unet = UNet(c, config.channels, tuple(config.mults), k, config.dropout)
+        self.ema_unet = copy.deepcopy(self.unet).requires_grad_(False) if config.ema > 0 else None
+        self.register_buffer("updates", torch.zeros((), dtype=torch.long))
+        self.schedule = make_schedule(config.schedule, config.timesteps)
+
+    def param_groups(self) -> list:
+        return [self.unet.parameters()]   # the EMA copy is not trained
+
+    # -- training ----------------------------------------------------------------------------
+    def loss(self, batch) -> LossOutput:
+        x0 = batch[0] * 2 - 1
+        n = x0.shape[0]
+        t = torch.randint(0, self.schedule.steps, (n,), device=x0.device)
+        noise = torch.randn_like(x0)
+        x_t = self.schedule.add_noise(x0, noise, t)
+        labels = None
+        if self.conditional:
+            labels = batch[1].clone()
+            drop = torch.rand(n, device=x0.device) < self.config.p_uncond
+            labels[drop] = self.data_info.num_classes          # the null label
+        return LossOutput(F.mse_loss(self.unet(x_t, t, labels), noise))
+
+    def training_step(self, batch, ctx) -> LossOutput:
+        out = self.loss(batch)
+        ctx.optimize(out.loss)
+        self._update_ema()
+        return out
+
+    @torch.no_grad()
+    def _update_ema(self):
+        if self.ema_unet is None:
+            return
+        self.updates += 1
+        n = int(self.updates)
+        # warm-up of the decay: early on, the average must not remember the random init
+        decay = min(self.config.ema, (1 + n) / (10 + n))
+        for e, p in zip(self.ema_unet.parameters(), self.unet.parameters()):
+            e.lerp_(p, 1 - decay)
+        for e, b in zip(self.ema_unet.buffers(), self.unet.buffers()):
+            e.copy_(b)
+
+    def eval_losses(self, batches) -> dict[str, float]:
+        total, count = 0.0, 0
+        for batch in batches[: self.config.eval_batches]:
+            n = batch[0].shape[0]
+            total += float(self.loss(batch).loss) * n
+            count += n
+        return {"loss": total / max(count, 1)}
+
+    # -- sampling ----------------------------------------------------------------------------
+    def draw_latents(self, n, generator=None):
+        return torch.randn(n, *self.data_info.shape, generator=generator)
+
+    @torch.no_grad()
+    def generate(self, z, labels=None, sampler: str | None = None, steps: int | None = None,
+                 guidance: float | None = None, generator=None, **options):
+        cfg = self.config
+        net = self.ema_unet if self.ema_unet is not None else self.unet
+        w = cfg.guidance if guidance is None else guidance
+        s = make_sampler(sampler or cfg.sampler, self.schedule, steps or cfg.sample_steps, cfg.eta)
+        null = torch.full_like(labels, self.data_info.num_classes) if labels is not None else None
+
+        def eps_fn(x, t):
+            if labels is None:
+                return net(x, t)
+            if w == 1.0:
+                return net(x, t, labels)
+            # one batched call for the conditional and the unconditional prediction
+            both = net(torch.cat([x, x]), torch.cat([t, t]), torch.cat([labels, null]))
+            cond, uncond = both.chunk(2)
+            return uncond + w * (cond - uncond)
+
+        x0 = run_sampler(s, eps_fn, z, generator)
+        return (x0 + 1) / 2
