@@ -105,6 +105,7 @@ class Autoencoder(ImageGenerator):
         return self.decode(mean + z @ chol.T)
 
     # -- evaluation --------------------------------------------------------------------------
+    @torch.no_grad()
     def eval_losses(self, batches) -> dict[str, float]:
         gen = torch.Generator().manual_seed(1)
         sums = {"bce": 0.0, "mse": 0.0, "denoise_psnr": 0.0}

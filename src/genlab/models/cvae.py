@@ -76,6 +76,7 @@ class CVAE(ImageGenerator):
         kl = gaussian_kl(mu, logvar)
         return LossOutput((recon + kl).mean(), {"recon": recon.mean().detach(), "kl": kl.mean().detach()})
 
+    @torch.no_grad()
     def eval_losses(self, batches) -> dict[str, float]:
         sums, count = {"nelbo": 0.0, "recon": 0.0, "kl": 0.0}, 0
         for batch in batches:

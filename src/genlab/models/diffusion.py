@@ -110,6 +110,7 @@ class Diffusion(ImageGenerator):
         for e, b in zip(self.ema_unet.buffers(), self.unet.buffers()):
             e.copy_(b)
 
+    @torch.no_grad()
     def eval_losses(self, batches) -> dict[str, float]:
         total, count = 0.0, 0
         for batch in batches[: self.config.eval_batches]:

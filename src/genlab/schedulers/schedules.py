@@ -21,7 +21,7 @@ def linear_betas(steps: int, start: float = 1e-4, end: float = 0.02) -> torch.Te
     """Ho et al. (2020): beta rises linearly from 1e-4 to 0.02 over T = 1000 steps. (For other T
     the end points are rescaled by 1000 / T so that the total noise stays comparable.)"""
     scale = 1000 / steps
-    return torch.linspace(start * scale, end * scale, steps, dtype=torch.float64)
+    return torch.linspace(start * scale, end * scale, steps, dtype=torch.float64).clamp(max=0.999)
 
 
 def cosine_betas(steps: int, s: float = 0.008, max_beta: float = 0.999) -> torch.Tensor:

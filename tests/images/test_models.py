@@ -1,0 +1,158 @@
+"""Every image model: a few training steps lower its loss on tiny data; sampling, latent walks
+and class requests give the right shapes, ranges and errors."""
+
+import pytest
+import torch
+
+from genlab.config import OptimConfig
+from genlab.errors import ConfigError
+from genlab.models import model_class
+from genlab.models.base import DataInfo
+from genlab.training.optim import build_optimizers
+from genlab.training.trainer import StepContext
+
+INFO = DataInfo((1, 8, 8), 2, ("bars", "stripes"))
+
+TINY = {
+    "autoencoder": {"latent_dim": 4, "channels": 8},
+    "cvae": {"latent_dim": 4, "channels": 8, "hidden_dim": 32},
+    "dcgan": {"latent_dim": 8, "channels": 8},
+    "wgan-clip": {"name": "wgan", "variant": "clip", "latent_dim": 8, "channels": 8, "critic_iters": 2},
+    "wgan-gp": {"name": "wgan", "variant": "gp", "latent_dim": 8, "channels": 8, "critic_iters": 2},
+    "cgan": {"latent_dim": 8, "channels": 8, "embed_dim": 4},
+    "diffusion": {"channels": 8, "timesteps": 50, "sample_steps": 5, "ema": 0.9},
+}
+# what each model minimises, read from the step's logs: the whole loss, or the one player that
+# must improve on a fixed batch (the discriminator or critic; the generator chases it)
+WATCH = {"autoencoder": "loss", "cvae": "loss", "dcgan": "d_loss", "wgan-clip": "critic_loss",
+         "wgan-gp": "critic_loss", "cgan": "d_loss", "diffusion": "loss"}
+OPTIM = {"wgan-clip": OptimConfig(name="rmsprop", lr=1e-3), "wgan-gp": OptimConfig(lr=1e-3, betas=(0.0, 0.9)),
+         "dcgan": OptimConfig(lr=2e-3, betas=(0.5, 0.999)), "cgan": OptimConfig(lr=2e-3, betas=(0.5, 0.999))}
+
+
+def build(key):
+    table = {"name": key, **TINY[key], "eval_samples": 100, "quick_eval_samples": 0}
+    torch.manual_seed(0)
+    return model_class(table["name"]).from_config(table, INFO)
+
+
+def tiny_batch(n=32):
+    """Two classes of 8x8 images: horizontal bars and vertical stripes, at random offsets."""
+    gen = torch.Generator().manual_seed(0)
+    y = torch.arange(n) % 2
+    x = torch.zeros(n, 1, 8, 8)
+    offsets = torch.randint(0, 2, (n,), generator=gen)
+    for i in range(n):
+        if y[i] == 0:
+            x[i, 0, offsets[i]::2, :] = 1.0
+        else:
+            x[i, 0, :, offsets[i]::2] = 1.0
+    return x, y
+
+
+@pytest.mark.parametrize("key", list(TINY))
+def test_a_few_steps_lower_the_loss_on_tiny_data(key):
+    model = build(key).train()
+    optimizers = build_optimizers(OPTIM.get(key, OptimConfig(lr=3e-3)), model.param_groups())
+    ctx = StepContext(optimizers, None, None, loss_fn=model.loss)
+    batch = tiny_batch()
+    values = []
+    for _ in range(40):
+        torch.manual_seed(len(values))   # the same noise at step i in every run
+        out = model.training_step(batch, ctx)
+        values.append(float(out.loss.detach() if WATCH[key] == "loss" else out.logs[WATCH[key]]))
+    first, last = sum(values[:3]) / 3, sum(values[-3:]) / 3
+    assert last < first, f"{key}: {WATCH[key]} went from {first:.4f} to {last:.4f}"
+
+
+@pytest.mark.parametrize("key", list(TINY))
+def test_samples_and_walks_have_the_right_shape_and_range(key):
+    model = build(key).eval()
+    x = model.sample(6, generator=torch.Generator().manual_seed(0))
+    assert x.shape == (6, 1, 8, 8) and x.min() >= 0 and x.max() <= 1 and torch.isfinite(x).all()
+    again = model.sample(6, generator=torch.Generator().manual_seed(0))
+    assert torch.equal(x, again)   # the generator alone decides the latents
+    walk = model.interpolate(torch.Generator().manual_seed(1), rows=2, steps=4)
+    assert walk.shape == (8, 1, 8, 8) and walk.min() >= 0 and walk.max() <= 1
+
+
+@pytest.mark.parametrize("key", ["cvae", "cgan", "diffusion"])
+def test_conditional_models_take_a_class_and_reject_bad_ones(key):
+    model = build(key).eval()
+    assert model.conditional
+    assert model.sample(3, labels=1).shape == (3, 1, 8, 8)
+    assert model.sample(2, labels=[0, 1]).shape == (2, 1, 8, 8)
+    with pytest.raises(ConfigError, match="out of range"):
+        model.sample(2, labels=2)
+    with pytest.raises(ConfigError, match="out of range"):
+        model.sample(2, labels=-1)
+
+
+@pytest.mark.parametrize("key", ["autoencoder", "dcgan", "wgan-gp"])
+def test_unconditional_models_refuse_a_class(key):
+    with pytest.raises(ConfigError, match="not class-conditional"):
+        build(key).sample(2, labels=0)
+
+
+def test_wgan_updates_the_generator_every_critic_iters_steps_and_clips_weights():
+    model = build("wgan-clip").train()
+    optimizers = build_optimizers(OptimConfig(name="rmsprop", lr=1e-2), model.param_groups())
+    ctx = StepContext(optimizers, None, None, loss_fn=model.loss)
+    logs = [model.training_step(tiny_batch(), ctx).logs for _ in range(4)]
+    assert ["g_loss" in log for log in logs] == [False, True, False, True]
+    assert all(p.abs().max() <= model.config.clip + 1e-7 for p in model.critic.parameters())
+    assert int(model.critic_steps) == 4   # a buffer: checkpointed, so resume keeps the rhythm
+    assert "critic_steps" in model.state_dict()
+
+
+def test_gradient_penalty_is_zero_for_a_unit_slope_critic():
+    from genlab.models.wgan import gradient_penalty
+
+    w = torch.zeros(1, 1, 2, 2)
+    w[0, 0, 0, 0] = 1.0   # f(x) = x[0, 0]: gradient norm exactly 1 everywhere
+    critic = lambda x: (x * w).flatten(1).sum(1)
+    real, fake = torch.rand(5, 1, 2, 2), torch.rand(5, 1, 2, 2)
+    assert gradient_penalty(critic, real, fake).item() == pytest.approx(0.0, abs=1e-10)
+    critic3 = lambda x: 3 * (x * w).flatten(1).sum(1)   # slope 3: penalty (3 - 1)^2 = 4
+    assert gradient_penalty(critic3, real, fake).item() == pytest.approx(4.0)
+
+
+def test_classifier_free_guidance_extrapolates_conditional_from_unconditional():
+    model = build("diffusion").eval()
+    calls = []
+
+    class FakeUNet(torch.nn.Module):
+        def forward(self, x, t, labels=None):
+            calls.append(labels)
+            # "conditional" predictions are 1, "unconditional" (null label 2) are 0
+            return (labels != 2).float().view(-1, 1, 1, 1).expand_as(x).clone()
+
+    model.ema_unet = FakeUNet()
+    eps = []
+    import genlab.models.diffusion as diffusion_module
+
+    original = diffusion_module.run_sampler
+    diffusion_module.run_sampler = lambda s, fn, z, gen=None: eps.append(fn(z, torch.zeros(len(z), dtype=torch.long))) or z
+    try:
+        model.generate(torch.zeros(2, 1, 8, 8), torch.tensor([0, 1]), guidance=3.0)
+    finally:
+        diffusion_module.run_sampler = original
+    # eps = uncond + w (cond - uncond) = 0 + 3 * (1 - 0)
+    assert torch.allclose(eps[0], torch.full((2, 1, 8, 8), 3.0))
+    assert calls[0].tolist() == [0, 1, 2, 2]   # one batched call: conditional, then null labels
+
+
+def test_autoencoder_denoises_and_fits_a_gaussian_to_its_codes():
+    model = build("autoencoder")
+    model.config.noise = 0.2
+    optimizers = build_optimizers(OptimConfig(lr=3e-3), model.param_groups())
+    ctx = StepContext(optimizers, None, None, loss_fn=model.loss)
+    model.train()
+    for _ in range(30):
+        model.training_step(tiny_batch(), ctx)
+    assert not torch.allclose(model.code_mean, torch.zeros_like(model.code_mean))
+    model.eval()
+    grids = model.visualize(tiny_batch(), torch.Generator().manual_seed(0), 4)
+    assert grids["denoising"].shape == (24, 1, 8, 8)   # noisy, clean and denoised rows of 8
+    metrics = model.eval_losses([tiny_batch()])
+    assert set(metrics) == {"bce", "mse", "denoise_psnr"} and metrics["denoise_psnr"] > 0
