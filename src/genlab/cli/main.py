@@ -59,6 +59,8 @@ def _register_commands() -> None:
     experiment_cmds.register(app)
     from genlab.cli import exercise_cmds
     exercise_cmds.register(app)
+    from genlab.cli import dashboard_cmds
+    dashboard_cmds.register(app)
     try:
         from genlab.cli import roadmap_cmds
     except ImportError:  # the roadmap module is optional while it is being built

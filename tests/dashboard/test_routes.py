@@ -1,0 +1,314 @@
+"""Every route of the dashboard through FastAPI's TestClient: pages, forms, CSRF, live updates."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+
+import pytest
+from fastapi.testclient import TestClient
+
+from genlab.dashboard.app import create_app
+from genlab.roadmap.progress import ProgressStore
+
+from .conftest import make_run
+
+
+def form(client, **fields):
+    return {"csrf": client.app_state.csrf_token, **fields}
+
+
+def status_of(db, mid):
+    with ProgressStore(db) as store:
+        return store.snapshot().status(mid)
+
+
+# -- roadmap and milestones ------------------------------------------------------------------------
+
+def test_roadmap_page_lists_phases_milestones_and_plan(client):
+    r = client.get("/")
+    assert r.status_code == 200
+    html = r.text
+    assert html.count('class="phase') == 4
+    assert len(re.findall(r'<tr id="m\d+"', html)) == 23
+    assert 'role="progressbar"' in html
+    assert "Next step" in html and "finish 20" in html  # the plan's finish date
+    assert f'name="csrf" value="{client.app_state.csrf_token}"' in html
+    assert "Server-Timing" in r.headers
+
+
+def test_roadmap_hours_per_week(client):
+    slow = client.get("/?hours=2").text
+    fast = client.get("/?hours=40").text
+    finish = re.compile(r"finish (\d{4}-\d\d-\d\d)")
+    assert finish.search(slow).group(1) > finish.search(fast).group(1)
+    bad = client.get("/?hours=banana")
+    assert bad.status_code == 200 and "hours per week must be a number" in bad.text
+
+
+def test_milestone_page(client):
+    r = client.get("/milestone/7")
+    assert r.status_code == 200
+    assert "Advanced generative models" in r.text or "VAE" in r.text
+    assert 'action="/milestone/7/note"' in r.text and 'action="/milestone/7/tick"' in r.text
+    assert "<a href=\"http" in r.text  # resources are links
+
+
+@pytest.mark.parametrize("mid", ["99", "0", "abc", "-1", "7.5"])
+def test_unknown_milestone_is_404(client, mid):
+    assert client.get(f"/milestone/{mid}").status_code == 404
+
+
+def test_set_status_writes_the_cli_database(client, progress_db):
+    r = client.post("/milestone/3/status", data=form(client, status="done", note="finished it",
+                                                     next="/#m3"), follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/#m3"
+    assert status_of(progress_db, 3) == "done"
+    with ProgressStore(progress_db) as store:
+        assert [e.note for e in store.journal(3)] == ["finished it"]
+    page = client.get("/").text
+    assert re.search(r'<tr id="m3" data-status="done"', page)
+
+
+def test_set_status_aliases_and_bad_status(client, progress_db):
+    client.post("/milestone/4/status", data=form(client, status="in-progress"))
+    assert status_of(progress_db, 4) == "in-progress"
+    r = client.post("/milestone/4/status", data=form(client, status="finished-ish"))
+    assert r.status_code == 400 and "unknown status" in r.text
+    assert status_of(progress_db, 4) == "in-progress"
+
+
+def test_note_and_tick(client, progress_db):
+    r = client.post("/milestone/5/note", data=form(client, note="read chapter 2"),
+                    follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/milestone/5"
+    assert "read chapter 2" in client.get("/milestone/5").text
+    assert client.post("/milestone/5/note", data=form(client, note="  ")).status_code == 400
+    assert client.post("/milestone/5/tick", data=form(client, activity="1")).status_code == 200
+    with ProgressStore(progress_db) as store:
+        assert store.ticks()[5] == {1}
+    client.post("/milestone/5/tick", data=form(client, activity="1", done="0"))
+    with ProgressStore(progress_db) as store:
+        assert store.ticks().get(5, set()) == set()
+    assert client.post("/milestone/5/tick", data=form(client, activity="999")).status_code == 400
+    assert client.post("/milestone/5/tick", data=form(client, activity="x")).status_code == 400
+
+
+@pytest.mark.parametrize("headers,fields", [
+    ({}, {"status": "done"}),                                           # no token
+    ({}, {"status": "done", "csrf": "forged"}),                         # wrong token
+    ({"Origin": "http://evil.example"}, None),                          # other origin
+    ({"Origin": "null"}, None),                                         # opaque origin
+    ({"Sec-Fetch-Site": "cross-site"}, None),                           # browser says cross-site
+])
+def test_state_changes_need_token_and_same_origin(client, progress_db, headers, fields):
+    data = fields if fields is not None else form(client, status="done")
+    r = client.post("/milestone/2/status", data=data, headers=headers)
+    assert r.status_code == 403
+    assert status_of(progress_db, 2) == "not-started"
+
+
+def test_same_origin_header_is_accepted(client, progress_db):
+    r = client.post("/milestone/2/status", data=form(client, status="skip"),
+                    headers={"Origin": "http://testserver", "Sec-Fetch-Site": "same-origin"})
+    assert r.status_code == 200  # followed the redirect
+    assert status_of(progress_db, 2) == "skipped"
+
+
+def test_get_cannot_change_state(client, progress_db):
+    assert client.get("/milestone/2/status?status=done").status_code in (404, 405)
+    assert status_of(progress_db, 2) == "not-started"
+
+
+@pytest.mark.parametrize("target", ["//evil.example/x", "http://evil.example/", "\\\\evil", "x"])
+def test_redirect_after_form_stays_local(client, target):
+    r = client.post("/milestone/6/status", data=form(client, status="done", next=target),
+                    follow_redirects=False)
+    assert r.headers["location"] == "/milestone/6"
+
+
+def test_damaged_progress_database_is_a_message_not_a_crash(runs_root, tmp_path):
+    db = tmp_path / "bad.db"
+    db.write_bytes(b"this is not a database" * 100)
+    with TestClient(create_app(runs_root, db), raise_server_exceptions=False) as c:
+        r = c.get("/")
+    assert r.status_code == 503 and "progress repair" in r.text
+
+
+# -- runs --------------------------------------------------------------------------------------------
+
+def test_runs_page_lists_and_sorts(client):
+    html = client.get("/runs").text
+    for name in ("real-vae", "vae-a", "vae-b"):
+        assert f'href="/runs/{name}"' in html
+    names = lambda h: re.findall(r'<td><a href="/runs/([^"]+)">', h)  # noqa: E731
+    assert names(client.get("/runs?sort=name&order=asc").text) == ["real-vae", "vae-a", "vae-b"]
+    assert names(client.get("/runs?sort=name&order=desc").text) == ["vae-b", "vae-a", "real-vae"]
+    for key in ("model", "dataset", "status", "step", "time", "metric", "nonsense"):
+        assert client.get(f"/runs?sort={key}&order=asc").status_code == 200
+    by_metric = names(client.get("/runs?sort=metric&order=asc").text)
+    assert by_metric.index("vae-b") < by_metric.index("vae-a")  # lower nelbo first
+
+
+def test_runs_page_without_runs(tmp_path, progress_db):
+    with TestClient(create_app(tmp_path / "nothing-here", progress_db)) as c:
+        r = c.get("/runs")
+        assert r.status_code == 200 and "No runs in" in r.text
+        assert c.get("/gallery").status_code == 200
+        assert "No runs yet" in c.get("/compare").text
+
+
+def test_real_run_page_has_chart_samples_and_report(client):
+    r = client.get("/runs/real-vae")
+    assert r.status_code == 200
+    html = r.text
+    charts = re.findall(r'<svg class="chart"[^>]*data-metric="([^"]+)"', html)
+    assert "train/loss" in charts and "test/nelbo" in charts
+    assert "<polyline" in html
+    assert re.search(r'<img src="/runs/real-vae/files/samples/samples-step-\d+\.png', html)
+    assert 'href="/runs/real-vae/files/report.html"' in html
+    assert 'data-live="no"' in html  # finished: no polling
+    assert "[model]" in html  # the config
+
+
+def test_run_files_are_served(client):
+    html = client.get("/runs/real-vae").text
+    src = re.search(r'src="(/runs/real-vae/files/samples/[^"?]+)', html).group(1)
+    img = client.get(src)
+    assert img.status_code == 200 and img.headers["content-type"] == "image/png"
+    assert img.content[:8] == b"\x89PNG\r\n\x1a\n"
+    report = client.get("/runs/real-vae/files/report.html")
+    assert report.status_code == 200 and "sandbox" in report.headers["content-security-policy"]
+    metrics = client.get("/runs/real-vae/metrics.json").json()
+    assert metrics["malformed_lines"] == 0 and metrics["records"][0]["step"] > 0
+
+
+def test_live_endpoint_sends_changes_only(client, runs_root):
+    run = make_run(runs_root, "training", status="running", steps=20, samples=False)
+    page = client.get("/runs/training").text
+    assert 'data-live="yes"' in page and "This run is training" in page
+    first = client.get("/runs/training/live").json()
+    assert first["live"] is True and "<svg" in first["html"]
+    assert client.get(f"/runs/training/live?v={first['v']}").status_code == 204
+    time.sleep(0.01)
+    with open(run / "metrics.jsonl", "a") as fh:
+        fh.write(json.dumps({"step": 25, "train/loss": 1.0}) + "\n")
+    second = client.get(f"/runs/training/live?v={first['v']}")
+    assert second.status_code == 200 and second.json()["v"] != first["v"]
+    info = json.loads((run / "run.json").read_text())
+    (run / "run.json").write_text(json.dumps({**info, "status": "finished"}))
+    assert client.get("/runs/training/live").json()["live"] is False
+
+
+HALF_WRITTEN = {
+    "no-run-json": dict(status=None),
+    "damaged-run-json": dict(info_text='{"status": "runn'),
+    "bad-config": dict(config="[model\nname = "),
+    "malformed-metrics": dict(extra_lines='{"step": 50, "train/lo\nnot json at all\n[1, 2]\n'),
+    "no-metrics": dict(metrics=False, samples=False, status="running"),
+    "empty-metrics": dict(metrics=False, status="running"),
+    "no-checkpoint": dict(checkpoint=False),
+    "no-samples": dict(samples=False),
+    "diverged": dict(status="diverged"),
+    "interrupted": dict(status="interrupted"),
+    "odd-values": dict(extra_lines='{"step": 60, "train/loss": NaN}\n{"step": "x", "a": true}\n'
+                                   '{"step": 70, "train/loss": 1e308, "lr": null}\n'),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HALF_WRITTEN))
+def test_half_written_runs_render_with_a_notice(client, runs_root, name):
+    path = make_run(runs_root, name, **HALF_WRITTEN[name])
+    if name == "empty-metrics":
+        (path / "metrics.jsonl").write_text("")
+    r = client.get(f"/runs/{name}")
+    assert r.status_code == 200, r.text
+    if name != "odd-values":
+        assert 'class="notice"' in r.text
+    assert client.get(f"/runs/{name}/live").status_code == 200
+    assert client.get(f"/runs/{name}/metrics.json").status_code == 200
+    for url in ("/runs", "/gallery", f"/compare?run={name}&run=vae-a"):
+        assert client.get(url).status_code == 200, url
+
+
+def test_specific_notices(client, runs_root):
+    make_run(runs_root, "bad", extra_lines='{"step": 50, "train/lo\nnot json\n')
+    assert "2 malformed lines in metrics.jsonl skipped" in client.get("/runs/bad").text
+    deleted = make_run(runs_root, "deleted-ckpt")
+    for f in (deleted / "checkpoints" / "step-00000040").iterdir():
+        f.unlink()
+    (deleted / "checkpoints" / "step-00000040").rmdir()
+    assert "latest checkpoint (step-00000040) is missing" in client.get("/runs/deleted-ckpt").text
+    stale = make_run(runs_root, "stale", status="running")
+    old = time.time() - 3600
+    import os
+
+    for f in ("run.json", "metrics.jsonl"):
+        os.utime(stale / f, (old, old))
+    assert "has probably stopped" in client.get("/runs/stale").text
+
+
+def test_folder_without_config_is_not_listed_but_its_page_explains(client, runs_root):
+    (runs_root / "vae-starting").mkdir()
+    assert "vae-starting" not in client.get("/runs").text
+    r = client.get("/runs/vae-starting")
+    assert r.status_code == 200 and "no config.toml yet" in r.text
+
+
+def test_unknown_run_is_404(client):
+    assert client.get("/runs/no-such-run").status_code == 404
+    assert client.get("/runs/no-such-run/live").status_code == 404
+    assert client.get("/runs/no-such-run/files/report.html").status_code == 404
+
+
+def test_compare(client):
+    r = client.get("/compare?run=vae-a&run=vae-b")
+    assert r.status_code == 200
+    html = r.text
+    chart = re.search(r'<svg class="chart".*?data-metric="train/loss".*?</svg>', html, re.S).group(0)
+    assert chart.count("<polyline") == 2
+    assert "model.hidden_dim" in html and "optim.lr" in html  # the config diff
+    assert "train.seed" not in html  # equal keys are not shown
+    one = client.get("/compare?run=vae-a")
+    assert one.status_code == 200 and 'type="checkbox"' in one.text
+    assert client.get("/compare?run=vae-a&run=missing").status_code == 404
+
+
+def test_gallery(client, runs_root):
+    make_run(runs_root, "gan-x", model="gan")
+    make_run(runs_root, "running-x", status="running")
+    html = client.get("/gallery").text
+    assert "<h2>gan" in html and "<h2>vae" in html
+    assert "running-x" not in html  # only finished runs
+    assert 'loading="lazy"' in html
+    recon = client.get("/gallery?kind=reconstructions").text
+    assert "reconstructions-step-" in recon
+    assert "No finished run has" in client.get("/gallery?kind=nothing").text
+
+
+def test_static_files_and_health(client):
+    css = client.get("/static/dashboard.css")
+    assert css.status_code == 200 and "text/css" in css.headers["content-type"]
+    js = client.get("/static/dashboard.js")
+    assert js.status_code == 200 and "fetch(" in js.text
+    assert client.get("/static/nothing.js").status_code == 404
+    assert client.get("/healthz").json()["ok"] is True
+    assert client.get("/no/such/page").status_code == 404
+
+
+def test_pages_reference_no_external_assets(client):
+    for url in ("/", "/milestone/7", "/runs", "/runs/real-vae", "/compare?run=vae-a&run=vae-b",
+                "/gallery"):
+        html = client.get(url).text
+        for attr in re.findall(r'(?:src|href)="([^"]+)"', html):
+            if attr.startswith("http"):  # only resources' links, never a script, style or image
+                assert re.search(rf'<a href="{re.escape(attr)}"', html), (url, attr)
+
+
+def test_host_header_is_checked_when_asked(runs_root, progress_db):
+    app = create_app(runs_root, progress_db, allowed_hosts=["127.0.0.1", "localhost"])
+    with TestClient(app, base_url="http://127.0.0.1:8765") as ok:
+        assert ok.get("/runs").status_code == 200
+    with TestClient(app, base_url="http://attacker.example") as bad:
+        assert bad.get("/runs").status_code == 400
