@@ -201,6 +201,7 @@ def _run_training(recipe, overrides, name, runs_dir, resume, quiet, console=None
         say(f"run folder: [bold]{run.path}[/]" + (f" ({dist.world_size} processes)" if dist.enabled else ""))
     try:
         result = job.train(cfg, run, resume=bool(resume), console=console, progress=not quiet, data=data)
+        distributed.barrier(dist)  # rank 0 finishes its evaluation and report before anyone leaves
     finally:
         distributed.shutdown(dist)
     if dist.is_main:
