@@ -152,9 +152,10 @@ def line_chart(title: str, series: dict[str, Sequence[Point]], *, width: int = 4
     return "".join(parts)
 
 
-def metric_keys(records: Iterable[dict]) -> list[str]:
-    """The numeric metrics worth a chart: everything but step, epoch, time and flags;
-    training metrics first, then test metrics, then the rest, each group sorted."""
+def metric_keys(records: Iterable[dict], first: Sequence[str] = ("train/loss",)) -> list[str]:
+    """The numeric metrics worth a chart: everything but step, epoch, time and flags; the
+    keys in ``first`` (those present), then training metrics, test metrics and the rest, each
+    group sorted."""
     skip = {"step", "epoch", "time", "final"}
     keys: set[str] = set()
     for rec in records:
@@ -166,7 +167,8 @@ def metric_keys(records: Iterable[dict]) -> list[str]:
         group = 0 if key.startswith("train/") else 1 if key.startswith("test/") else 2
         return group, key
 
-    return sorted(keys, key=order)
+    lead = [k for k in dict.fromkeys(first) if k in keys]
+    return lead + sorted(keys - set(lead), key=order)
 
 
 def series_of(records: Iterable[dict], key: str) -> list[Point]:
