@@ -52,6 +52,8 @@ def _register_commands() -> None:
     from genlab.cli import lab_cmds
 
     lab_cmds.register(app)
+    from genlab.cli import text_cmds
+    text_cmds.register(app)
     from genlab.cli import image_cmds
     image_cmds.register(app)
     from genlab.cli import experiment_cmds

@@ -105,6 +105,12 @@ class GenerativeModel(nn.Module):
         """Image grids to save at each evaluation: name -> images in [0, 1]."""
         return {"samples": self.sample(num_samples, generator=generator)}
 
+    @torch.no_grad()
+    def write_artefacts(self, batch, generator: torch.Generator, folder, step: int) -> list:
+        """Files other than image grids to write into ``folder`` at each evaluation (a text
+        sample, an attention heat-map, a projection plot); returns their paths. None by default."""
+        return []
+
     @property
     def device(self) -> torch.device:
         return next(self.parameters()).device

@@ -228,6 +228,7 @@ class Trainer:
             gen = torch.Generator().manual_seed(self.cfg.train.seed)
             first = next(iter(self.eval_batches()))
             grids = self.model.visualize(first, gen, self.cfg.train.num_samples)
+            self.model.write_artefacts(first, gen, self.run.samples, self.step)
         self.model.train(was_training)
         record = {"step": self.step, "epoch": round(self.step / self.steps_per_epoch, 3),
                   **{f"test/{k}": float(v) for k, v in metrics.items()}, "time": self.train_seconds}

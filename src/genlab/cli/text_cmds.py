@@ -1,0 +1,103 @@
+"""Language-lab commands: ``generate`` (any language model), ``similar`` and ``analogy``
+(word2vec), ``translate`` (seq2seq). torch is imported inside the commands only."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from genlab.errors import ConfigError
+
+
+def register(app: typer.Typer) -> None:
+    app.command("generate")(generate)
+    app.command("similar")(similar)
+    app.command("analogy")(analogy)
+    app.command("translate")(translate)
+
+
+def _load(run: str, runs_dir, device: str = "auto", kinds: tuple[str, ...] = ()):
+    from genlab.runs.run_dir import RunDir
+    from genlab.training.job import load_trained
+
+    model, cfg = load_trained(RunDir.open(run, runs_dir), device)
+    name = cfg.model["name"]
+    if kinds and name not in kinds:
+        raise ConfigError(f"run {run!r} is a {name} model; this command needs a "
+                          f"{' or '.join(kinds)} run")
+    return model
+
+
+def generate(
+    run: str = typer.Argument(..., help="run folder, its name under runs/, or 'last'"),
+    prompt: str = typer.Option("\n", "--prompt", "-p", help="text to continue"),
+    tokens: int = typer.Option(500, "--tokens", "-n", help="how many tokens to generate"),
+    temperature: float = typer.Option(0.8, help="> 0; lower is more conservative"),
+    top_k: Optional[int] = typer.Option(None, "--top-k", help="keep only the k likeliest tokens"),
+    top_p: Optional[float] = typer.Option(None, "--top-p", help="nucleus sampling, in (0, 1]"),
+    seed: int = typer.Option(0),
+    device: str = typer.Option("auto"),
+    runs_dir: Optional[Path] = typer.Option(None, "--runs-dir"),
+) -> None:
+    """Generate text from a trained language model (gpt, char-rnn), streamed as it is sampled."""
+    from genlab.models.lm import check_sampling
+
+    check_sampling(temperature, top_k, top_p)  # bad values fail before loading anything
+    if tokens < 0:
+        raise ConfigError(f"--tokens must be >= 0, got {tokens}")
+    import torch
+
+    model = _load(run, runs_dir, device, ("gpt", "char-rnn"))
+    gen = torch.Generator().manual_seed(seed)
+    sys.stdout.write(prompt)
+    for piece in model.generate(prompt, tokens, temperature, top_k, top_p, generator=gen):
+        sys.stdout.write(piece)
+        sys.stdout.flush()
+    sys.stdout.write("\n")
+
+
+def similar(
+    run: str = typer.Argument(..., help="a word2vec run"),
+    words: List[str] = typer.Argument(..., help="one or more words"),
+    k: int = typer.Option(10, "-k", help="how many neighbours"),
+    runs_dir: Optional[Path] = typer.Option(None, "--runs-dir"),
+) -> None:
+    """The nearest words by cosine similarity of their embeddings."""
+    model = _load(run, runs_dir, "cpu", ("word2vec",))
+    for word in words:
+        typer.echo(f"{word}: " + ", ".join(f"{w} {s:.3f}" for w, s in model.most_similar(word, k)))
+
+
+def analogy(
+    run: str = typer.Argument(..., help="a word2vec run"),
+    a: str = typer.Argument(...), b: str = typer.Argument(...), c: str = typer.Argument(...),
+    k: int = typer.Option(5, "-k"),
+    runs_dir: Optional[Path] = typer.Option(None, "--runs-dir"),
+) -> None:
+    """a is to b as c is to ?  (the words nearest to b - a + c)"""
+    model = _load(run, runs_dir, "cpu", ("word2vec",))
+    answers = model.analogy(a, b, c, k)
+    typer.echo(f"{a} : {b} :: {c} : " + ", ".join(f"{w} {s:.3f}" for w, s in answers))
+
+
+def translate(
+    run: str = typer.Argument(..., help="a seq2seq run"),
+    texts: List[str] = typer.Argument(..., help="source strings, e.g. 'the 3rd of may 1998'"),
+    beam: int = typer.Option(1, help="beam width; 1 is greedy decoding"),
+    heatmap: Optional[Path] = typer.Option(None, help="write the attention heat-map of the first text (PNG)"),
+    runs_dir: Optional[Path] = typer.Option(None, "--runs-dir"),
+) -> None:
+    """Decode source strings with a trained seq2seq model (greedy or beam search)."""
+    if beam < 1:
+        raise ConfigError(f"--beam must be >= 1, got {beam}")
+    if heatmap is not None and heatmap.suffix.lower() != ".png":
+        raise ConfigError(f"--heatmap must be a .png file, got {heatmap}")
+    model = _load(run, runs_dir, "cpu", ("seq2seq",))
+    for text in texts:
+        typer.echo(f"{text} -> {model.translate(text, beam=beam)}")
+    if heatmap is not None:
+        model.attention_heatmap(texts[0], heatmap)
+        typer.echo(f"wrote {heatmap}")

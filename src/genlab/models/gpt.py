@@ -1,0 +1,149 @@
+"""GPT: a decoder-only transformer language model (Radford et al., 2018/2019; "Attention Is All
+You Need", Vaswani et al., 2017).
+
+The idea in four lines:
+- each token becomes a vector (token embedding + learned position embedding);
+- ``n_layer`` blocks refine the vectors; in each, *causal self-attention* lets position t mix in
+  information from positions <= t only (a mask hides the future), then an MLP works per position;
+- the last vectors are mapped back to vocabulary logits with the transposed token embedding
+  (weight tying, Press & Wolf, 2017: one matrix for reading and writing tokens);
+- training minimises next-token cross-entropy over every position of every window at once.
+
+Choices, and why:
+- pre-norm blocks, ``x + attn(ln(x))`` (GPT-2): the residual path stays an identity, so deep
+  stacks train without warmup tricks; a final LayerNorm before the output;
+- ``F.scaled_dot_product_attention(is_causal=True)``: one fused kernel for softmax(QK^T/sqrt(d))V
+  with the causal mask, instead of materialising the masked T x T matrix in Python;
+- residual output projections start scaled by 1/sqrt(2 n_layer) (GPT-2), so the variance of the
+  residual stream does not grow with depth at initialisation;
+- AdamW (Loshchilov & Hutter, 2019) with weight decay on matrices only, not on biases, norms or
+  embeddings' positions; warmup then cosine decay of the learning rate (set in the recipe).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Literal
+
+import torch
+import torch.nn.functional as F
+from pydantic import Field, model_validator
+from torch import nn
+
+from genlab.models.base import DataInfo
+from genlab.models.lm import LanguageModel, LanguageModelConfig
+
+
+class GPTConfig(LanguageModelConfig):
+    name: Literal["gpt"] = "gpt"
+    n_layer: int = Field(4, ge=1)
+    n_head: int = Field(4, ge=1)
+    n_embd: int = Field(128, ge=1)
+    dropout: float = Field(0.0, ge=0, lt=1)
+    bias: bool = Field(False, description="biases in linear layers and LayerNorms")
+    weight_decay: float = Field(0.1, ge=0, description="AdamW decay of the weight matrices")
+
+    @model_validator(mode="after")
+    def _heads_divide(self):
+        if self.n_embd % self.n_head:
+            raise ValueError(f"n_embd ({self.n_embd}) must be divisible by n_head ({self.n_head})")
+        return self
+
+
+class GPT(LanguageModel):
+    Config = GPTConfig
+
+    def __init__(self, config: GPTConfig, data: DataInfo):
+        super().__init__(config, data)
+        c = config
+        self.tok_emb = nn.Embedding(data.num_classes, c.n_embd)
+        self.pos_emb = nn.Embedding(c.block_size, c.n_embd)
+        self.drop = nn.Dropout(c.dropout)
+        self.blocks = nn.ModuleList(Block(c) for _ in range(c.n_layer))
+        self.ln_f = nn.LayerNorm(c.n_embd, bias=c.bias)
+        self.head = nn.Linear(c.n_embd, data.num_classes, bias=False)
+        self.head.weight = self.tok_emb.weight  # weight tying
+        self.apply(_init)
+        for name, p in self.named_parameters():
+            if name.endswith("proj.weight"):  # the two projections that write to the residual
+                nn.init.normal_(p, 0.0, 0.02 / math.sqrt(2 * c.n_layer))
+
+    def forward(self, idx: torch.Tensor) -> torch.Tensor:
+        T = idx.size(1)
+        if T > self.config.block_size:
+            raise ValueError(f"sequence of {T} tokens is longer than block_size {self.config.block_size}")
+        pos = torch.arange(T, device=idx.device)
+        x = self.drop(self.tok_emb(idx) + self.pos_emb(pos))
+        for block in self.blocks:
+            x = block(x)
+        return self.head(self.ln_f(x))
+
+    def step(self, idx: torch.Tensor, state=None):
+        """No cache: rerun the last ``block_size`` tokens (cheap at these sizes)."""
+        return self(idx[:, -self.config.block_size:])[:, -1], None
+
+    def param_groups(self) -> list:
+        """One AdamW optimizer whose matrices decay and whose vectors (biases, norms) do not."""
+        decay = [p for p in self.parameters() if p.dim() >= 2]
+        rest = [p for p in self.parameters() if p.dim() < 2]
+        wd = self.config.weight_decay
+        return [[{"params": decay, "weight_decay": wd}, {"params": rest, "weight_decay": 0.0}]]
+
+    def num_params(self, non_embedding: bool = True) -> int:
+        n = sum(p.numel() for p in self.parameters())
+        return n - self.pos_emb.weight.numel() if non_embedding else n
+
+    def flops_per_token(self) -> float:
+        """Training FLOPs per token: 6 per weight (forward 2, backward 4; Kaplan et al., 2020)
+        plus the attention scores and their use, 6 * 2 * n_layer * T * d (causal: half of it)."""
+        c = self.config
+        return 6 * self.num_params() + 6 * c.n_layer * c.block_size * c.n_embd
+
+
+class Block(nn.Module):
+    def __init__(self, c: GPTConfig):
+        super().__init__()
+        self.ln1 = nn.LayerNorm(c.n_embd, bias=c.bias)
+        self.attn = CausalSelfAttention(c)
+        self.ln2 = nn.LayerNorm(c.n_embd, bias=c.bias)
+        self.mlp = MLP(c)
+
+    def forward(self, x):
+        x = x + self.attn(self.ln1(x))
+        return x + self.mlp(self.ln2(x))
+
+
+class CausalSelfAttention(nn.Module):
+    def __init__(self, c: GPTConfig):
+        super().__init__()
+        self.n_head, self.dropout = c.n_head, c.dropout
+        self.qkv = nn.Linear(c.n_embd, 3 * c.n_embd, bias=c.bias)  # the three projections in one matmul
+        self.proj = nn.Linear(c.n_embd, c.n_embd, bias=c.bias)
+        self.drop = nn.Dropout(c.dropout)
+
+    def forward(self, x):
+        B, T, C = x.shape
+        # (B, T, 3C) -> three (B, heads, T, C/heads) tensors
+        q, k, v = self.qkv(x).view(B, T, 3, self.n_head, C // self.n_head).permute(2, 0, 3, 1, 4)
+        y = F.scaled_dot_product_attention(q, k, v, is_causal=True,
+                                           dropout_p=self.dropout if self.training else 0.0)
+        return self.drop(self.proj(y.transpose(1, 2).reshape(B, T, C)))
+
+
+class MLP(nn.Module):
+    def __init__(self, c: GPTConfig):
+        super().__init__()
+        self.fc = nn.Linear(c.n_embd, 4 * c.n_embd, bias=c.bias)
+        self.proj = nn.Linear(4 * c.n_embd, c.n_embd, bias=c.bias)
+        self.drop = nn.Dropout(c.dropout)
+
+    def forward(self, x):
+        return self.drop(self.proj(F.gelu(self.fc(x))))
+
+
+def _init(module: nn.Module) -> None:
+    """GPT-2's initialisation: N(0, 0.02) weights, zero biases."""
+    if isinstance(module, (nn.Linear, nn.Embedding)):
+        nn.init.normal_(module.weight, 0.0, 0.02)
+    if isinstance(module, nn.Linear) and module.bias is not None:
+        nn.init.zeros_(module.bias)
