@@ -55,8 +55,9 @@ class RunDir:
                 raise RunError(f"no runs in {base}")
             return runs[-1]
         candidates.append(base / str(ref))
-        named = sorted(base.glob(f"{ref}-*"), key=lambda p: p.stat().st_mtime) if base.is_dir() else []
-        candidates += [p for p in reversed(named) if (p / cls.CONFIG).is_file()][:1]  # newest of that name
+        if base.is_dir() and "/" not in str(ref) and not any(p.is_dir() for p in candidates):
+            named = sorted(base.glob(f"{ref}-*"), key=lambda p: p.stat().st_mtime)
+            candidates += [p for p in reversed(named) if (p / cls.CONFIG).is_file()][:1]  # newest
         for path in candidates:
             if path.is_dir():
                 run = cls(path)

@@ -55,7 +55,7 @@ def save_checkpoint(folder: Path, step: int, model: torch.nn.Module, state: dict
         previous = latest_checkpoint(folder)
         kept = f"the previous checkpoint {previous} is intact" if previous else "no earlier checkpoint exists"
         raise RunError(f"could not write checkpoint {name} in {folder}: "
-                       f"{exc.strerror or exc}; {kept}") from None
+                       f"{getattr(exc, 'strerror', None) or exc}; {kept}") from None
     _prune(folder, keep, protect=name)
     return final
 
