@@ -79,14 +79,14 @@ def fashion():
 
     test = load_images("fashion-mnist", "test", download=False)
     train = load_images("fashion-mnist", "train", download=False)
-    return load_classifier("fashion-mnist"), test.float_images(slice(0, 3000)), train.float_images(slice(0, 3000))
+    return load_classifier("fashion-mnist"), test.float_images(slice(0, 2000)), train.float_images(slice(0, 2000))
 
 
 @needs_fashion
 def test_fid_is_small_between_train_and_test_and_large_against_noise(fashion):
     clf, test, train = fashion
     real = compare(clf, test, train)
-    noise = compare(clf, test, torch.rand(3000, 1, 28, 28, generator=torch.Generator().manual_seed(0)))
+    noise = compare(clf, test, torch.rand(2000, 1, 28, 28, generator=torch.Generator().manual_seed(0)))
     assert real["fid"] < 2.0
     assert noise["fid"] > 100 * real["fid"] and noise["fid"] > 100
     assert noise["recall"] < 0.01 and real["recall"] > 0.8
@@ -96,7 +96,7 @@ def test_fid_is_small_between_train_and_test_and_large_against_noise(fashion):
 @needs_fashion
 def test_fid_grows_monotonically_with_blur_and_shift(fashion):
     clf, test, train = fashion
-    blurred = [compare(clf, test, blur(train, k), full=False)["quick_fid"] for k in (0, 1, 2, 3)]
+    blurred = [compare(clf, test, blur(train, k), full=False)["quick_fid"] for k in (0, 1, 2)]
     assert blurred == sorted(blurred) and blurred[-1] > 10 * blurred[0]
-    shifted = [compare(clf, test, torch.roll(train, s, dims=3), full=False)["quick_fid"] for s in (0, 2, 4, 6)]
+    shifted = [compare(clf, test, torch.roll(train, s, dims=3), full=False)["quick_fid"] for s in (0, 2, 5)]
     assert shifted == sorted(shifted) and shifted[-1] > 10 * shifted[0]

@@ -41,7 +41,7 @@ def fid(real: torch.Tensor, fake: torch.Tensor) -> float:
 
 def _moments(x: torch.Tensor):
     a = x.detach().double().cpu().numpy()
-    return a.mean(0), np.cov(a, rowvar=False)
+    return a.mean(0), np.atleast_2d(np.cov(a, rowvar=False))
 
 
 def kid(real: torch.Tensor, fake: torch.Tensor, subsets: int = 50, subset_size: int = 1000,
