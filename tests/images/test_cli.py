@@ -9,16 +9,18 @@ import pytest
 from tests.conftest import needs_fashion, run_cli
 
 FAST = ["--dataset", "digits", "--steps", "4", "-q", "--set", "train.eval_every=2",
-        "--set", "data.batch_size=32", "--set", "model.eval_samples=100"]
+        "--set", "data.batch_size=32"]
 SMALL = {"dcgan": ["--set", "model.channels=8"], "cgan": ["--set", "model.channels=8"],
          "wgan": ["--set", "model.channels=8"], "wgan-gp": ["--set", "model.channels=8"],
          "autoencoder": ["--set", "model.channels=8"], "cvae": ["--set", "model.channels=8"],
          "diffusion": ["--set", "model.channels=8", "--set", "model.sample_steps=3",
-                       "--set", "model.timesteps=20"]}
+                       "--set", "model.timesteps=20"],
+         "vae": ["--set", "model.hidden_dim=16"]}
 
 
 def train(recipe: str, runs: Path) -> Path:
-    proc = run_cli("train", recipe, *FAST, *SMALL[recipe], "--runs-dir", str(runs), "--name", recipe)
+    extra = [] if recipe == "vae" else ["--set", "model.eval_samples=100"]
+    proc = run_cli("train", recipe, *FAST, *extra, *SMALL[recipe], "--runs-dir", str(runs), "--name", recipe)
     assert proc.returncode == 0, proc.stderr
     [run] = [p for p in runs.iterdir() if p.name.startswith(recipe + "-2")]
     return run
@@ -81,7 +83,7 @@ def test_evaluating_against_a_dataset_of_another_shape_is_one_line(runs):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("recipe", ["autoencoder", "cvae", "wgan", "wgan-gp", "diffusion"])
+@pytest.mark.parametrize("recipe", ["autoencoder", "cvae", "wgan", "wgan-gp", "diffusion", "vae"])
 def test_every_recipe_trains_samples_and_walks_from_the_command_line(recipe, tmp_path):
     run = train(recipe, tmp_path / "lab-runs")
     for command in (["sample", str(run), "-n", "4"], ["interpolate", str(run), "--rows", "2", "--steps", "3"]):
