@@ -312,3 +312,24 @@ def test_host_header_is_checked_when_asked(runs_root, progress_db):
         assert ok.get("/runs").status_code == 200
     with TestClient(app, base_url="http://attacker.example") as bad:
         assert bad.get("/runs").status_code == 400
+
+
+@pytest.mark.parametrize("host,ok", [("127.0.0.1:8765", True), ("localhost", True),
+                                     ("[::1]:8765", True), ("LOCALHOST:1", True),
+                                     ("attacker.example", False), ("127.0.0.1.evil:80", False),
+                                     ("[::2]:80", False), ("", False)])
+def test_host_names(runs_root, progress_db, host, ok):
+    app = create_app(runs_root, progress_db, allowed_hosts=["127.0.0.1", "localhost", "[::1]"])
+    with TestClient(app) as c:
+        r = c.get("/healthz", headers={"Host": host})
+    assert (r.status_code == 200) is ok
+
+
+def test_run_names_that_need_quoting(client, runs_root):
+    make_run(runs_root, "vae run #1 ü?")
+    html = client.get("/runs").text
+    assert 'href="/runs/vae%20run%20%231%20%C3%BC%3F"' in html
+    r = client.get("/runs/vae%20run%20%231%20%C3%BC%3F")
+    assert r.status_code == 200 and "vae run #1 ü?" in r.text
+    assert re.search(r'src="/runs/vae%20run%20%231%20%C3%BC%3F/files/samples/', r.text)
+    assert client.get("/compare?run=vae+run+%231+%C3%BC%3F&run=vae-a").status_code == 200

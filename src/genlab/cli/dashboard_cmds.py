@@ -74,7 +74,7 @@ def serve(
 
     allowed = None
     if loopback:  # refuse other Host headers: a guard against DNS rebinding
-        allowed = ["localhost", "127.0.0.1", "[::1]", "::1"]
+        allowed = ["localhost", "127.0.0.1", "::1", host]
     app = create_app(root, curriculum_path=curriculum or os.environ.get("GENLAB_CURRICULUM"),
                      allowed_hosts=allowed)
     shown = f"[{host}]" if ":" in host else host

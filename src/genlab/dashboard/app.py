@@ -80,6 +80,14 @@ def _safe_next(value: str | None, default: str) -> str:
     return value
 
 
+def _host_name(header: str) -> str:
+    """The host part of a Host header: ``[::1]:8765`` -> ``::1``, ``a.b:80`` -> ``a.b``."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1:header.find("]")] if "]" in header else header
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
 def create_app(runs_dir: Path | str, progress_db: Path | str | None = None, *,
                curriculum_path: Path | str | None = None,
                allowed_hosts: list[str] | None = None,
@@ -102,10 +110,7 @@ def create_app(runs_dir: Path | str, progress_db: Path | str | None = None, *,
     app = FastAPI(title="genlab dashboard", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.csrf_token = csrf_token
     app.state.runs_root = runs_root
-    if allowed_hosts:
-        from starlette.middleware.trustedhost import TrustedHostMiddleware
-
-        app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
+    hosts = {h.strip("[]").lower() for h in allowed_hosts} if allowed_hosts else None
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR), follow_symlink=False),
               name="static")
 
@@ -122,6 +127,8 @@ def create_app(runs_dir: Path | str, progress_db: Path | str | None = None, *,
     @app.middleware("http")
     async def headers(request: Request, call_next):
         started = time.perf_counter()
+        if hosts is not None and _host_name(request.headers.get("host", "")) not in hosts:
+            return Response("Invalid host header", status_code=400, media_type="text/plain")
         response = await call_next(request)
         # the whole server-side time of the request (the benchmark reads it)
         response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
@@ -336,14 +343,15 @@ def create_app(runs_dir: Path | str, progress_db: Path | str | None = None, *,
                 index.summaries(), "name", True), charts=[], diff={}, metrics=[])
         keys = list(dict.fromkeys(k for r in runs for k in charts.metric_keys(r.records)))
         drawn = [charts.line_chart(key, {r.name: charts.series_of(r.records, key) for r in runs},
-                                   width=360, height=240) for key in keys]
+                                   width=360, height=240, legend=False) for key in keys]
+        colours = {r.name: charts.PALETTE[i % len(charts.PALETTE)] for i, r in enumerate(runs)}
         flats = [flatten(r.config) for r in runs]
         all_keys = sorted(set().union(*flats))
         diff = {k: [f.get(k) for f in flats] for k in all_keys
                 if any(f.get(k) != flats[0].get(k) for f in flats[1:])}
         metrics = sorted({k for r in runs for k in r.latest if k.startswith("test/")})
         return page("compare.html", request, runs=runs, charts=drawn, diff=diff,
-                    metrics=metrics, choices=[])
+                    metrics=metrics, choices=[], colours=colours)
 
     @app.get("/gallery", response_class=HTMLResponse)
     def gallery_page(request: Request, kind: str = "samples"):

@@ -71,20 +71,29 @@ def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
     return ticks
 
 
-def _label(value: float) -> str:
-    if value == 0:
-        return "0"
-    magnitude = abs(value)
-    if magnitude >= 1e5 or magnitude < 1e-3:
-        return f"{value:.1e}"
-    if magnitude >= 100:
-        return f"{value:.0f}"
-    return f"{value:.4g}"
+def tick_labels(ticks: Sequence[float]) -> list[str]:
+    """Labels for a row of ticks, all with the same number of decimals (or all scientific)."""
+    if len(ticks) < 2:
+        return [f"{t:.4g}" for t in ticks]
+    step = abs(ticks[1] - ticks[0])
+    biggest = max(abs(t) for t in ticks)
+    if biggest >= 1e5 or step < 1e-3:
+        digits = max(0, math.floor(math.log10(biggest or 1)) - math.floor(math.log10(step)))
+        if round(step / 10 ** math.floor(math.log10(step)), 6) % 1:  # a step of 2.5e-5 ...
+            digits += 1
+        return ["0" if t == 0 else f"{t:.{min(digits, 4)}e}" for t in ticks]
+    decimals = max(0, -math.floor(math.log10(step) + 1e-9))
+    if round(step * 10 ** decimals, 6) % 1:  # a step of 2.5, 0.25 ...
+        decimals += 1
+    return [f"{t:.{decimals}f}" for t in ticks]
 
 
 def line_chart(title: str, series: dict[str, Sequence[Point]], *, width: int = 420,
-               height: int = 240, x_label: str = "step") -> str:
-    """An SVG line chart: one line per entry of ``series`` (label -> [(x, y), ...])."""
+               height: int = 240, x_label: str = "step", legend: bool = True) -> str:
+    """An SVG line chart: one line per entry of ``series`` (label -> [(x, y), ...]), each in
+    the palette colour of its position in ``series`` (so several charts of the same runs use
+    the same colour per run, even where a run lacks a metric)."""
+    colours = {label: PALETTE[i % len(PALETTE)] for i, label in enumerate(series)}
     lines = {label: thin(sorted(_finite(pts))) for label, pts in series.items()}
     lines = {label: pts for label, pts in lines.items() if pts}
     left, right, top, bottom = 56, 12, 26, 34
@@ -120,20 +129,22 @@ def line_chart(title: str, series: dict[str, Sequence[Point]], *, width: int = 4
 
     parts.append(f'<rect class="chart-frame" x="{left}" y="{top}" width="{plot_w}" '
                  f'height="{plot_h}" fill="none"/>')
-    for t in nice_ticks(y0, y1):
+    y_ticks = nice_ticks(y0, y1)
+    for t, text in zip(y_ticks, tick_labels(y_ticks)):
         y = sy(t)
         parts.append(f'<line class="grid" x1="{left}" x2="{left + plot_w}" y1="{y:.1f}" '
                      f'y2="{y:.1f}"/><text class="tick" x="{left - 4}" y="{y + 3:.1f}" '
-                     f'text-anchor="end">{_label(t)}</text>')
-    for t in nice_ticks(x0, x1):
+                     f'text-anchor="end">{text}</text>')
+    x_ticks = nice_ticks(x0, x1)
+    for t, text in zip(x_ticks, tick_labels(x_ticks)):
         x = sx(t)
         parts.append(f'<line class="grid" x1="{x:.1f}" x2="{x:.1f}" y1="{top}" '
                      f'y2="{top + plot_h}"/><text class="tick" x="{x:.1f}" '
-                     f'y="{top + plot_h + 13}" text-anchor="middle">{_label(t)}</text>')
+                     f'y="{top + plot_h + 13}" text-anchor="middle">{text}</text>')
     parts.append(f'<text class="axis-label" x="{left + plot_w / 2:.0f}" y="{height - 4}" '
                  f'text-anchor="middle">{escape(x_label)}</text>')
-    for i, (label, pts) in enumerate(lines.items()):
-        colour = PALETTE[i % len(PALETTE)]
+    for label, pts in lines.items():
+        colour = colours[label]
         coords = " ".join(f"{sx(x):.1f},{sy(y):.1f}" for x, y in pts)
         parts.append(f'<polyline class="series" fill="none" stroke="{colour}" '
                      f'stroke-width="1.8" points="{coords}"><title>{escape(label)}</title>'
@@ -141,10 +152,10 @@ def line_chart(title: str, series: dict[str, Sequence[Point]], *, width: int = 4
         if len(pts) <= 30:  # few points: mark them so single evaluations are visible
             parts.extend(f'<circle cx="{sx(x):.1f}" cy="{sy(y):.1f}" r="2.5" '
                          f'fill="{colour}"/>' for x, y in pts)
-    if len(lines) > 1:
+    if legend and len(lines) > 1:
         for i, label in enumerate(lines):
             y = top + 12 + 13 * i
-            colour = PALETTE[i % len(PALETTE)]
+            colour = colours[label]
             parts.append(f'<rect x="{left + plot_w - 150}" y="{y - 8}" width="10" height="3" '
                          f'fill="{colour}"/><text class="legend" x="{left + plot_w - 136}" '
                          f'y="{y - 4}">{escape(label[:24])}</text>')
