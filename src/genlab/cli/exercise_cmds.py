@@ -189,11 +189,33 @@ def check(
     ws = _workspace(workspace)
     ex = _resolve_id(ws, exercise_id)
     if train:
-        from genlab.exercises.train import train_with_learner_code
+        from genlab.exercises.train import PLUGS, train_with_learner_code
 
-        train_with_learner_code(ex, ws)
+        if ex.id not in PLUGS:
+            train_with_learner_code(ex, ws)  # raises the one-line reason
     result = run_check(ex, ws, as_json=as_json)
+    if train and result.passed:
+        _train_and_compare(ex, ws)
+    elif train:
+        typer.echo("Fix the failing checks first; then --train plugs your code into the lab.")
     raise typer.Exit(0 if result.passed else 1)
+
+
+def _train_and_compare(ex, ws) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from genlab.exercises.train import train_with_learner_code
+
+    console = Console()
+    out = train_with_learner_code(ex, ws, console=console)
+    table = Table("", out["metric"], title=f"{out['recipe']} trained with the same recipe and seed")
+    table.add_row("reference implementation", f"{out['reference']:.4f}")
+    yours = f"{out['yours']:.4f}" if out["yours"] is not None else out["yours_status"]
+    table.add_row("your code", yours)
+    console.print(table)
+    for run in out["runs"]:
+        console.print(f"run: {run}")
 
 
 # ----------------------------------------------------------------------------- hint, solution

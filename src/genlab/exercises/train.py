@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from genlab.errors import ConfigError, GenlabError
@@ -56,8 +57,27 @@ def lab_exists(recipe: str) -> bool:
     return (Path(__file__).resolve().parents[1] / "recipes" / f"{recipe}.toml").is_file()
 
 
-def train_with_learner_code(exercise, workspace=None):
-    """Not built yet: always raises a GenlabError that says what is missing."""
+@dataclass(frozen=True)
+class Plug:
+    """Where a lab uses the functions an exercise asks for: learner function name ->
+    ``module:attribute`` replaced while training, and the short CPU recipe to train."""
+
+    recipe: str
+    targets: dict
+    overrides: tuple = ()
+
+
+#: the exercises whose functions genlab can train inside a lab's real model
+PLUGS: dict[str, Plug] = {
+    "vae-reparam-kl": Plug("vae", {"reparameterize": "genlab.models.vae:reparameterize",
+                                   "kl_to_standard_normal": "genlab.models.vae:gaussian_kl"},
+                           ("train.epochs=2",)),
+}
+
+
+def train_with_learner_code(exercise, workspace=None, console=None) -> dict:
+    """Train the exercise's lab twice with the same seed and recipe: once with genlab's own
+    functions, once with the learner's plugged in; return both key metrics."""
     from genlab.exercises.catalog import load_catalog
 
     if not exercise.train_recipe:
@@ -68,6 +88,47 @@ def train_with_learner_code(exercise, workspace=None):
     if not lab_exists(lab):
         raise GenlabError(f"training with your code needs the lab named {lab!r}, which genlab "
                           f"does not have yet; `genlab check {exercise.id}` checks your code")
-    raise GenlabError(f"the {lab!r} lab exists, but plugging your `{exercise.train_entry}` into "
-                      f"it is not wired up yet; nothing was trained. `genlab check "
-                      f"{exercise.id}` checks your code")
+    plug = PLUGS.get(exercise.id)
+    if plug is None:
+        raise GenlabError(f"the {lab!r} lab exists, but plugging your `{exercise.train_entry}` into "
+                          f"it is not wired up yet; nothing was trained. `genlab check "
+                          f"{exercise.id}` checks your code")
+    learner = {name: load_learner_function(exercise.id, workspace, name) for name in plug.targets}
+    reference = _train(plug, {}, "reference", console)
+    yours = _train(plug, learner, "your", console)
+    return {"recipe": plug.recipe, "metric": reference["metric"], "reference": reference["value"],
+            "yours": yours["value"], "yours_status": yours["status"], "runs": [reference["run"], yours["run"]]}
+
+
+def _train(plug: Plug, replacements: dict, label: str, console) -> dict:
+    """One short training run of the plug's recipe, with ``replacements`` patched in."""
+    import importlib
+    import tempfile
+    from unittest import mock
+
+    from genlab.config import load_config
+    from genlab.training import job
+
+    cfg = load_config(plug.recipe, list(plug.overrides))
+    root = Path(tempfile.mkdtemp(prefix="genlab-exercise-"))
+    run = job.new_run(cfg, root, f"{plug.recipe}-{label}")
+    patches = []
+    for name, target in plug.targets.items():
+        if name in replacements:
+            module, attr = target.split(":")
+            patches.append(mock.patch.object(importlib.import_module(module), attr, replacements[name]))
+    if console:
+        console.print(f"training [bold]{plug.recipe}[/] with {label} code ...")
+    for p in patches:
+        p.start()
+    try:
+        result = job.train(cfg, run, progress=console is not None, console=console)
+        status = "finished"
+    except GenlabError as exc:  # e.g. your function makes the loss NaN: that is a result too
+        result, status = None, str(exc)
+    finally:
+        for p in patches:
+            p.stop()
+    key = run.read_info().get("key_metric", "")
+    value = result.metrics.get(key) if result else None
+    return {"metric": key, "value": value, "status": status, "run": str(run.path)}

@@ -1,0 +1,53 @@
+"""`genlab check ID --train`: the learner's function trained inside the real lab."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from genlab.exercises import train as train_mod
+from genlab.exercises.catalog import get
+from genlab.exercises.workspace import Workspace
+
+LIBRARY = Path(train_mod.__file__).parent / "library"
+TINY = ("data.dataset=digits", "train.steps=40", "model.hidden_dim=32", "model.eval_iw_samples=2",
+        "train.num_samples=4")
+
+
+@pytest.fixture
+def tiny_plugs(monkeypatch):
+    plug = train_mod.PLUGS["vae-reparam-kl"]
+    monkeypatch.setitem(train_mod.PLUGS, "vae-reparam-kl", train_mod.Plug(plug.recipe, plug.targets, TINY))
+
+
+def learner_workspace(tmp_path, source: str) -> Workspace:
+    ws = Workspace(tmp_path / "ws")
+    ex = get("vae-reparam-kl")
+    path = ws.file_for(ex)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(LIBRARY / "vae-reparam-kl" / source, path)
+    return ws
+
+
+def test_reference_solution_trains_exactly_like_genlab(tmp_path, tiny_plugs):
+    out = train_mod.train_with_learner_code(get("vae-reparam-kl"), learner_workspace(tmp_path, "solution.py"))
+    assert out["metric"] == "test/nelbo"
+    assert out["yours"] == pytest.approx(out["reference"], rel=1e-5)
+
+
+def test_a_wrong_solution_shows_in_the_metric(tmp_path, tiny_plugs):
+    wrong = sorted(p.name for p in (LIBRARY / "vae-reparam-kl").glob("wrong_*.py"))[0]
+    out = train_mod.train_with_learner_code(get("vae-reparam-kl"), learner_workspace(tmp_path, wrong))
+    assert out["yours"] is None or abs(out["yours"] - out["reference"]) > 1e-3
+
+
+def test_every_plug_names_real_functions():
+    import importlib
+
+    for exercise_id, plug in train_mod.PLUGS.items():
+        ex = get(exercise_id)
+        assert ex.train_recipe == plug.recipe and train_mod.lab_exists(plug.recipe)
+        for name, target in plug.targets.items():
+            assert name in ex.functions
+            module, attr = target.split(":")
+            assert callable(getattr(importlib.import_module(module), attr)), target
