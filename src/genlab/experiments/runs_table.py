@@ -73,34 +73,9 @@ def config_diff(runs: list[RunDir]) -> dict[str, list[Any]]:
 
 def overlay_curves(runs: list[RunDir], path: Path, metrics: list[str] | None = None) -> Path | None:
     """One panel per metric, one line per run."""
-    records = {r.name: r.read_metrics() for r in runs}
-    keys = metrics or sorted({k for recs in records.values() for rec in recs for k in rec
-                              if (k.startswith("test/") or k == "train/loss")
-                              and isinstance(rec[k], (int, float))})
-    if not keys:
-        return None
-    import matplotlib
+    from genlab.runs.plots import curve_keys, plot_panels
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    cols = min(3, len(keys))
-    rows = -(-len(keys) // cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(4.5 * cols, 3.3 * rows), squeeze=False)
-    for ax, key in zip(axes.flat, keys):
-        for name, recs in records.items():
-            pts = [(r["step"], r[key]) for r in recs if key in r and "step" in r]
-            if pts:
-                xs, ys = zip(*pts)
-                ax.plot(xs, ys, label=name, marker="o" if len(xs) < 20 else None, markersize=3)
-        ax.set_title(key)
-        ax.set_xlabel("step")
-        ax.grid(alpha=0.3)
-    for ax in list(axes.flat)[len(keys):]:
-        ax.axis("off")
-    axes.flat[0].legend(fontsize=7)
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=90)
-    plt.close(fig)
-    return path
+    series = {r.name: r.read_metrics() for r in runs}
+    keys = metrics or [k for k in curve_keys([rec for recs in series.values() for rec in recs])
+                       if k == "train/loss" or k.startswith("test/")]
+    return plot_panels(series, keys, path)

@@ -1,41 +1,53 @@
-"""Training curves as a PNG (matplotlib, headless)."""
+"""Training curves as PNGs (matplotlib, headless): one run's curves, or several runs overlaid."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 
+def curve_keys(records: list[dict]) -> list[str]:
+    """The training loss, then the other training logs (a VAE's kl, a GAN's d_loss, a WGAN's
+    Wasserstein estimate), then the test metrics."""
+    keys = {k for r in records for k, v in r.items()
+            if k.startswith(("train/", "test/")) and isinstance(v, (int, float)) and not isinstance(v, bool)}
+    train = sorted(k for k in keys if k.startswith("train/") and k != "train/loss")
+    return (["train/loss"] if "train/loss" in keys else []) + train + sorted(k for k in keys if k.startswith("test/"))
+
+
 def plot_curves(records: list[dict], path: Path, title: str = "") -> Path | None:
-    """One panel for the training loss, one for each other training log and each test metric;
-    None if nothing to plot."""
-    train = [(r["step"], r["train/loss"]) for r in records if "train/loss" in r]
-    test_keys = sorted({k for r in records for k in r if k.startswith("test/")})
-    if not train and not test_keys:
+    """One panel per curve of one run; None if there is nothing to plot."""
+    return plot_panels({"": records}, curve_keys(records), path, title)
+
+
+def plot_panels(series: dict[str, list[dict]], keys: list[str], path: Path, title: str = "") -> Path | None:
+    """One panel per key, one line per labelled series of metric records (step on the x axis)."""
+    if not keys:
         return None
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    # other training logs (a VAE's kl, a GAN's d_loss, a WGAN's Wasserstein estimate) get panels too
-    train_keys = sorted({k for r in records for k in r if k.startswith("train/") and k != "train/loss"})
-    panels = (["train/loss"] if train else []) + train_keys + test_keys
-    cols = min(3, len(panels))
-    rows = -(-len(panels) // cols)
+    cols = min(3, len(keys))
+    rows = -(-len(keys) // cols)
     fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 3.2 * rows), squeeze=False)
-    for ax, key in zip(axes.flat, panels):
-        points = [(r["step"], r[key]) for r in records if key in r and "step" in r]
-        if points:
-            xs, ys = zip(*points)
-            ax.plot(xs, ys, marker="o" if len(xs) < 30 else None, markersize=3)
+    for ax, key in zip(axes.flat, keys):
+        for label, records in series.items():
+            points = [(r["step"], r[key]) for r in records if key in r and "step" in r]
+            if points:
+                xs, ys = zip(*points)
+                ax.plot(xs, ys, label=label or None, marker="o" if len(xs) < 30 else None, markersize=3)
         ax.set_title(key)
         ax.set_xlabel("step")
         ax.grid(alpha=0.3)
-    for ax in list(axes.flat)[len(panels):]:
+    for ax in list(axes.flat)[len(keys):]:
         ax.axis("off")
+    if len(series) > 1:
+        axes.flat[0].legend(fontsize=7)
     if title:
         fig.suptitle(title)
     fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=90)
     plt.close(fig)
     return path
