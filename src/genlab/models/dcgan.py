@@ -17,7 +17,10 @@ The DCGAN tricks, and why:
 - the non-saturating generator loss -log D(G(z)) instead of log(1 - D(G(z))): the latter has no
   gradient exactly when G is bad and D is confident (Goodfellow et al., 2014, section 3);
 - one-sided label smoothing (Salimans et al., 2016) is optional (``label_smoothing``): real targets
-  of 0.9 stop D from growing overconfident.
+  of 0.9 stop D from growing overconfident;
+- samples come from an exponential moving average of G's weights (``ema``; Yazici et al., 2019,
+  "The Unusual Effectiveness of Averaging in GAN Training"): the game makes the last G oscillate
+  around a good solution, and the average sits closer to it. Training itself is unchanged.
 
 Shapes at 28x28: z (64) -> 256x7x7 -> 128x14x14 -> 1x28x28, and the mirror image in D. Any image
 side divisible by 4 works.
@@ -25,6 +28,7 @@ side divisible by 4 works.
 
 from __future__ import annotations
 
+import copy
 from typing import Literal
 
 import torch
@@ -41,6 +45,7 @@ class DCGANConfig(ImageGeneratorConfig):
     latent_dim: int = Field(64, ge=1)
     channels: int = Field(64, ge=1, description="width of D's first layer and G's last hidden layer")
     label_smoothing: float = Field(0.0, ge=0, lt=0.5, description="real targets are 1 - this")
+    ema: float = Field(0.999, ge=0, lt=1, description="EMA decay of the sampling generator (0: off)")
 
 
 class DCGAN(ImageGenerator):
@@ -51,6 +56,8 @@ class DCGAN(ImageGenerator):
         self.generator = Generator(config.latent_dim, config.channels, data.shape)
         self.discriminator = Discriminator(config.channels, data.shape)
         self.apply(dcgan_init)
+        self.ema_generator = copy.deepcopy(self.generator).requires_grad_(False) if config.ema > 0 else None
+        self.register_buffer("g_updates", torch.zeros((), dtype=torch.long))
 
     def param_groups(self) -> list:
         # optimizer 0 trains G, optimizer 1 trains D (both from the recipe's [optim] table)
@@ -60,7 +67,8 @@ class DCGAN(ImageGenerator):
         return torch.randn(n, self.config.latent_dim, generator=generator)
 
     def generate(self, z, labels=None, **options):
-        return (self.generator(z) + 1) / 2
+        g = self.ema_generator if self.ema_generator is not None else self.generator
+        return (g(z) + 1) / 2
 
     def training_step(self, batch, ctx) -> LossOutput:
         real = batch[0] * 2 - 1
@@ -77,6 +85,7 @@ class DCGAN(ImageGenerator):
         g_logits = self.discriminator(fake)
         g_loss = F.binary_cross_entropy_with_logits(g_logits, torch.ones_like(g_logits))
         ctx.optimize(g_loss, 0)
+        update_ema(self.ema_generator, self.generator, self.g_updates, self.config.ema)
         return LossOutput(g_loss + d_loss, {
             "d_loss": d_loss.detach(), "g_loss": g_loss.detach(),
             "d_real": torch.sigmoid(real_logits).mean().detach(),   # D's belief on real images
@@ -119,6 +128,22 @@ class Discriminator(nn.Module):
 
     def forward(self, x):
         return self.logit(self.features(x)).squeeze(1)
+
+
+@torch.no_grad()
+def update_ema(average: nn.Module | None, model: nn.Module, counter: torch.Tensor, decay: float) -> None:
+    """average <- decay * average + (1 - decay) * model, with the decay warmed up as
+    min(decay, (1 + n) / (10 + n)) so that early averages forget the random start; buffers (batch
+    norm statistics) are copied."""
+    if average is None:
+        return
+    counter += 1
+    n = int(counter)
+    d = min(decay, (1 + n) / (10 + n))
+    for a, p in zip(average.parameters(), model.parameters()):
+        a.lerp_(p, 1 - d)
+    for a, b in zip(average.buffers(), model.buffers()):
+        a.copy_(b)
 
 
 def dcgan_init(m: nn.Module) -> None:
