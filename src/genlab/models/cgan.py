@@ -24,6 +24,7 @@ these two changes it keeps its diversity. Sampling takes the class: ``genlab sam
 
 from __future__ import annotations
 
+import copy
 from typing import Literal
 
 import torch
@@ -32,7 +33,7 @@ from pydantic import Field
 from torch import nn
 
 from genlab.models.base import DataInfo, LossOutput
-from genlab.models.dcgan import Discriminator, Generator, dcgan_init
+from genlab.models.dcgan import Discriminator, Generator, dcgan_init, update_ema
 from genlab.models.imagegen import ImageGenerator, ImageGeneratorConfig
 
 
@@ -43,6 +44,7 @@ class CGANConfig(ImageGeneratorConfig):
     channels: int = Field(64, ge=1)
     loss: Literal["hinge", "bce"] = "hinge"
     spectral_norm: bool = True
+    ema: float = Field(0.999, ge=0, lt=1, description="EMA decay of the sampling generator (0: off)")
 
 
 class CGAN(ImageGenerator):
@@ -67,6 +69,12 @@ class CGAN(ImageGenerator):
                 if isinstance(module, (nn.Conv2d, nn.Linear)):
                     sn(module)
             sn(self.class_proj)
+        # samples come from an average of G (and its label embedding), as in the DCGAN lab
+        self.ema_g = copy.deepcopy(nn.ModuleDict({"embed": self.label_embed, "net": self.generator}))
+        self.ema_g.requires_grad_(False)
+        self.register_buffer("g_updates", torch.zeros((), dtype=torch.long))
+        if config.ema == 0:
+            self.ema_g = None
 
     def param_groups(self) -> list:
         g = list(self.generator.parameters()) + list(self.label_embed.parameters())
@@ -76,10 +84,14 @@ class CGAN(ImageGenerator):
     def draw_latents(self, n, generator=None):
         return torch.randn(n, self.config.latent_dim, generator=generator)
 
-    def fake(self, z, labels):
-        return self.generator(torch.cat([z, self.label_embed(labels)], 1))
+    def fake(self, z, labels, embed=None, net=None):
+        embed = self.label_embed if embed is None else embed
+        net = self.generator if net is None else net
+        return net(torch.cat([z, embed(labels)], 1))
 
     def generate(self, z, labels=None, **options):
+        if self.ema_g is not None:
+            return (self.fake(z, labels, self.ema_g["embed"], self.ema_g["net"]) + 1) / 2
         return (self.fake(z, labels) + 1) / 2
 
     def critic(self, x, labels):
@@ -105,4 +117,7 @@ class CGAN(ImageGenerator):
         else:
             g_loss = F.binary_cross_entropy_with_logits(g_logits, torch.ones_like(g_logits))
         ctx.optimize(g_loss, 0)
+        if self.ema_g is not None:
+            live = nn.ModuleDict({"embed": self.label_embed, "net": self.generator})
+            update_ema(self.ema_g, live, self.g_updates, self.config.ema)
         return LossOutput(g_loss + d_loss, {"d_loss": d_loss.detach(), "g_loss": g_loss.detach()})
