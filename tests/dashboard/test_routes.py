@@ -212,6 +212,11 @@ HALF_WRITTEN = {
     "no-samples": dict(samples=False),
     "diverged": dict(status="diverged"),
     "interrupted": dict(status="interrupted"),
+    "wrong-types": dict(info_text='{"status": 3, "model": ["x"], "step": "many", '
+                                  '"train_seconds": "long", "metrics": [1, 2], '
+                                  '"environment": "cpu", "seed": null, "key_metric": 5}'),
+    "not-an-object": dict(info_text="[1, 2, 3]"),
+    "binary": dict(info_text="replaced below with bytes that are not UTF-8"),
     "odd-values": dict(extra_lines='{"step": 60, "train/loss": NaN}\n{"step": "x", "a": true}\n'
                                    '{"step": 70, "train/loss": 1e308, "lr": null}\n'),
 }
@@ -222,6 +227,10 @@ def test_half_written_runs_render_with_a_notice(client, runs_root, name):
     path = make_run(runs_root, name, **HALF_WRITTEN[name])
     if name == "empty-metrics":
         (path / "metrics.jsonl").write_text("")
+    if name == "binary":
+        (path / "run.json").write_bytes(b"\xff\xfe\x00garbage")
+        with open(path / "metrics.jsonl", "ab") as fh:
+            fh.write(b"\xff\x00\x01 not json\n")
     r = client.get(f"/runs/{name}")
     assert r.status_code == 200, r.text
     if name != "odd-values":

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
-import socket
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -20,6 +18,8 @@ def register(app: typer.Typer) -> None:
 
 
 def is_loopback(host: str) -> bool:
+    import ipaddress
+
     if host.lower() in LOOPBACK_NAMES:
         return True
     try:
@@ -29,6 +29,8 @@ def is_loopback(host: str) -> bool:
 
 
 def _check_port_free(host: str, port: int) -> None:
+    import socket
+
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as sock:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

@@ -18,6 +18,7 @@ until one of those files changes, so a list of hundreds of runs stays fast.
 from __future__ import annotations
 
 import json
+import math
 import os
 import threading
 import time
@@ -127,14 +128,22 @@ class RunsIndex:
         return out
 
 
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value) if math.isfinite(value) else None
+
+
+# Every key is made of plain str and float values, whatever a damaged run.json holds.
 SORT_KEYS = {
     "name": lambda s: s.name,
-    "model": lambda s: (s.model, s.name),
-    "dataset": lambda s: (s.dataset, s.name),
-    "status": lambda s: (s.status, s.name),
-    "step": lambda s: (s.step, s.name),
-    "time": lambda s: (s.seconds, s.name),
-    "metric": lambda s: (s.key_metric, s.value is None, s.value or 0.0, s.name),
+    "model": lambda s: (str(s.model), s.name),
+    "dataset": lambda s: (str(s.dataset), s.name),
+    "status": lambda s: (str(s.status), s.name),
+    "step": lambda s: (_number(s.step) or 0.0, s.name),
+    "time": lambda s: (_number(s.seconds) or 0.0, s.name),
+    "metric": lambda s: (str(s.key_metric), _number(s.value) is None, _number(s.value) or 0.0,
+                         s.name),
 }
 
 
@@ -236,6 +245,29 @@ def latest_samples(path: Path) -> dict[str, str]:
     return latest
 
 
+_INFO_TYPES: dict[str, tuple[type, ...]] = {
+    "status": (str,), "model": (str,), "dataset": (str,), "key_metric": (str,),
+    "step": (int, float), "train_seconds": (int, float), "seed": (int, str),
+    "metrics": (dict,), "environment": (dict,), "updated": (int, float),
+}
+
+
+def _clean_info(raw: Any, notes: list[str]) -> dict:
+    """run.json without the fields of the wrong type (each dropped with a notice)."""
+    if not isinstance(raw, dict):
+        notes.append("run.json does not hold an object; status and environment are unknown.")
+        return {}
+    info = dict(raw)
+    for key, types in _INFO_TYPES.items():
+        if key in info and (not isinstance(info[key], types) or isinstance(info[key], bool)):
+            notes.append(f"run.json: field {key!r} has an unexpected value; ignored.")
+            del info[key]
+    for key in ("step", "train_seconds"):
+        if key in info and not math.isfinite(info[key]):
+            del info[key]
+    return info
+
+
 def load_run(path: Path, now: float | None = None) -> RunView:
     """Everything a run page shows, with a notice for each thing that is missing or damaged."""
     import tomllib
@@ -258,7 +290,7 @@ def load_run(path: Path, now: float | None = None) -> RunView:
     info_file = path / RunDir.INFO
     try:
         raw = json.loads(info_file.read_text(encoding="utf-8"))
-        view.info = raw if isinstance(raw, dict) else {}
+        view.info = _clean_info(raw, notes)
     except FileNotFoundError:
         notes.append("run.json is missing: status and environment are unknown (the run may "
                      "still be starting).")
