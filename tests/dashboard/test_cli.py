@@ -117,3 +117,37 @@ def test_dashboard_imports_neither_torch_nor_matplotlib(runs_root, progress_db):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 0, done.stderr
+
+
+def test_serve_in_process_open_and_hosts(runs_root, monkeypatch, capsys):
+    """--open opens the page once the server starts; loopback gets the Host check."""
+    import threading
+    import webbrowser
+
+    import uvicorn
+
+    from genlab.cli import dashboard_cmds
+
+    calls: dict = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.update(app=app, **kw))
+    monkeypatch.setattr(webbrowser, "open", lambda url: calls.update(opened=url))
+
+    class Now:  # threading.Timer that fires at once
+        def __init__(self, delay, fn):
+            self.fn = fn
+
+        def start(self):
+            self.fn()
+
+    monkeypatch.setattr(threading, "Timer", Now)
+    port = free_port()
+    dashboard_cmds.serve(port=port, host="127.0.0.1", open_browser=True, runs_dir=runs_root,
+                         curriculum=None)
+    assert calls["opened"] == f"http://127.0.0.1:{port}/"
+    assert calls["host"] == "127.0.0.1" and calls["port"] == port
+    from fastapi.testclient import TestClient
+
+    with TestClient(calls["app"], base_url=f"http://localhost:{port}") as c:
+        assert c.get("/healthz").status_code == 200
+        assert c.get("/healthz", headers={"Host": "evil.example"}).status_code == 400
+    assert f"http://127.0.0.1:{port}/" in capsys.readouterr().out

@@ -342,3 +342,12 @@ def test_run_names_that_need_quoting(client, runs_root):
     assert r.status_code == 200 and "vae run #1 ü?" in r.text
     assert re.search(r'src="/runs/vae%20run%20%231%20%C3%BC%3F/files/samples/', r.text)
     assert client.get("/compare?run=vae+run+%231+%C3%BC%3F&run=vae-a").status_code == 200
+
+
+def test_changes_made_by_the_cli_show_on_the_page(client, progress_db):
+    with ProgressStore(progress_db) as store:
+        store.set_status(9, "in-progress", note="started from the shell")
+        store.tick(9, 2)
+    assert re.search(r'<tr id="m9" data-status="in-progress"', client.get("/").text)
+    page = client.get("/milestone/9").text
+    assert "started from the shell" in page and "untick activity 2" in page
