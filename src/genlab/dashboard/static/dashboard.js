@@ -20,7 +20,8 @@
         box.dataset.version = data.v;
         box.dataset.live = data.live ? "yes" : "no";
       }
-      if (box.dataset.live === "yes") setTimeout(poll, delay);
+      // a hidden tab asks five times less often
+      if (box.dataset.live === "yes") setTimeout(poll, document.hidden ? delay * 5 : delay);
     }).catch(function () {
       failures += 1;  // the server may be restarting: back off, keep trying a while
       if (failures < 30) setTimeout(poll, Math.min(delay * failures, 30000));
