@@ -22,9 +22,13 @@ demo: install
 test: install
 	$(PY) -m pytest
 
+# The benchmarks run one after another (they time themselves; run nothing else meanwhile).
 bench: install
 	$(PY) benchmarks/startup.py
 	$(PY) benchmarks/vae.py
+	$(PY) benchmarks/ddp.py
+	$(PY) benchmarks/sweep.py
+	$(PY) benchmarks/dashboard.py
 
 clean:
 	rm -rf $(VENV) runs .pytest_cache
