@@ -77,19 +77,32 @@ class DCGAN(ImageGenerator):
         # 1. D: push D(real) up and D(fake) down; fake is detached so G gets no gradient here
         real_logits = self.discriminator(real)
         fake_logits = self.discriminator(fake.detach())
-        target = torch.full_like(real_logits, 1.0 - self.config.label_smoothing)
-        d_loss = (F.binary_cross_entropy_with_logits(real_logits, target)
-                  + F.binary_cross_entropy_with_logits(fake_logits, torch.zeros_like(fake_logits)))
+        smoothing = self.config.label_smoothing
+        d_loss = (discriminator_loss(real_logits, fake_logits, 1.0 - smoothing) if smoothing
+                  else discriminator_loss(real_logits, fake_logits))
         ctx.optimize(d_loss, 1)
         # 2. G: the non-saturating loss, -log D(G(z)), through the just-updated D
-        g_logits = self.discriminator(fake)
-        g_loss = F.binary_cross_entropy_with_logits(g_logits, torch.ones_like(g_logits))
+        g_loss = generator_loss(self.discriminator(fake))
         ctx.optimize(g_loss, 0)
         update_ema(self.ema_generator, self.generator, self.g_updates, self.config.ema)
         return LossOutput(g_loss + d_loss, {
             "d_loss": d_loss.detach(), "g_loss": g_loss.detach(),
             "d_real": torch.sigmoid(real_logits).mean().detach(),   # D's belief on real images
             "d_fake": torch.sigmoid(fake_logits).mean().detach()})  # ... and on fakes
+
+
+def discriminator_loss(real_logits: torch.Tensor, fake_logits: torch.Tensor,
+                       real_target: float = 1.0) -> torch.Tensor:
+    """D's cross-entropy of "real vs fake" from its logits: -log D(x) - log(1 - D(G(z))), each
+    averaged over its batch (``real_target`` < 1 is one-sided label smoothing)."""
+    target = torch.full_like(real_logits, real_target)
+    return (F.binary_cross_entropy_with_logits(real_logits, target)
+            + F.binary_cross_entropy_with_logits(fake_logits, torch.zeros_like(fake_logits)))
+
+
+def generator_loss(fake_logits: torch.Tensor) -> torch.Tensor:
+    """The non-saturating generator loss -log D(G(z)), averaged over the batch."""
+    return F.binary_cross_entropy_with_logits(fake_logits, torch.ones_like(fake_logits))
 
 
 class Generator(nn.Module):

@@ -83,13 +83,13 @@ class Diffusion(ImageGenerator):
         n = x0.shape[0]
         t = torch.randint(0, self.schedule.steps, (n,), device=x0.device)
         noise = torch.randn_like(x0)
-        x_t = self.schedule.add_noise(x0, noise, t)
         labels = None
         if self.conditional:
             labels = batch[1].clone()
             drop = torch.rand(n, device=x0.device) < self.config.p_uncond
             labels[drop] = self.data_info.num_classes          # the null label
-        return LossOutput(F.mse_loss(self.unet(x_t, t, labels), noise))
+        alpha_bars = self.schedule.alpha_bars.to(x0.device, x0.dtype)
+        return LossOutput(ddpm_loss(lambda x_t, t: self.unet(x_t, t, labels), x0, t, noise, alpha_bars))
 
     def training_step(self, batch, ctx) -> LossOutput:
         out = self.loss(batch)
@@ -144,3 +144,13 @@ class Diffusion(ImageGenerator):
 
         x0 = run_sampler(s, eps_fn, z, generator)
         return (x0 + 1) / 2
+
+
+def ddpm_loss(model, x0: torch.Tensor, t: torch.Tensor, noise: torch.Tensor,
+              alpha_bar: torch.Tensor) -> torch.Tensor:
+    """The simple DDPM objective (Ho et al., 2020, eq. 14): noise x0 to step t in one jump,
+    x_t = sqrt(alpha_bar_t) x0 + sqrt(1 - alpha_bar_t) noise, and regress the network's noise
+    prediction model(x_t, t) onto the noise that was added (mean squared error)."""
+    ab = alpha_bar[t].view(-1, *([1] * (x0.dim() - 1)))
+    x_t = ab.sqrt() * x0 + (1 - ab).sqrt() * noise
+    return F.mse_loss(model(x_t, t), noise)

@@ -81,7 +81,8 @@ class WGAN(ImageGenerator):
         c_loss = -w_estimate
         logs = {"wasserstein": w_estimate.detach()}
         if cfg.variant == "gp":
-            gp = gradient_penalty(self.critic, real, fake.detach())
+            alpha = torch.rand(real.shape[0], device=real.device)
+            gp = gradient_penalty(self.critic, real, fake.detach(), alpha)
             c_loss = c_loss + cfg.gp_weight * gp
             logs["gradient_penalty"] = gp.detach()
         ctx.optimize(c_loss, 1)
@@ -100,10 +101,11 @@ class WGAN(ImageGenerator):
         return LossOutput(c_loss.detach(), logs)
 
 
-def gradient_penalty(critic, real: torch.Tensor, fake: torch.Tensor) -> torch.Tensor:
-    """E[(||grad f(x_hat)||_2 - 1)^2] with x_hat uniformly on segments between real and fake."""
-    eps = torch.rand(real.shape[0], *([1] * (real.dim() - 1)), device=real.device)
-    x_hat = (eps * real + (1 - eps) * fake).requires_grad_(True)
+def gradient_penalty(critic, real: torch.Tensor, fake: torch.Tensor, alpha: torch.Tensor) -> torch.Tensor:
+    """E[(||grad f(x_hat)||_2 - 1)^2] with x_hat = alpha * real + (1 - alpha) * fake, one alpha ~ U(0, 1)
+    per sample (shape (B,)): points on the segments between real and generated images."""
+    a = alpha.view(-1, *([1] * (real.dim() - 1)))
+    x_hat = (a * real + (1 - a) * fake).detach().requires_grad_(True)
     scores = critic(x_hat)
     # create_graph: the penalty itself is differentiated when the critic is updated
     (grad,) = torch.autograd.grad(scores.sum(), x_hat, create_graph=True)
