@@ -51,3 +51,27 @@ def test_every_plug_names_real_functions():
             assert name in ex.functions
             module, attr = target.split(":")
             assert callable(getattr(importlib.import_module(module), attr)), target
+
+
+IMAGE_PLUGS = ["gan-losses", "gradient-penalty", "ddpm-forward-loss"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("exercise_id", IMAGE_PLUGS)
+def test_image_labs_train_with_the_reference_solution(exercise_id, tmp_path, monkeypatch):
+    """Each image plug trains (a few steps) with the learner's file plugged in."""
+    from tests.conftest import FASHION_DIR
+
+    if not FASHION_DIR.is_dir():
+        pytest.skip("Fashion-MNIST not installed")
+    plug = train_mod.PLUGS[exercise_id]
+    tiny = plug.overrides + ("train.steps=3", "data.limit_train=256", "data.limit_test=256",
+                             "model.eval_samples=100", "train.num_samples=4")
+    monkeypatch.setitem(train_mod.PLUGS, exercise_id, train_mod.Plug(plug.recipe, plug.targets, tiny))
+    ex = get(exercise_id)
+    ws = Workspace(tmp_path / "ws")
+    path = ws.file_for(ex)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(LIBRARY / exercise_id / "solution.py", path)
+    out = train_mod.train_with_learner_code(ex, ws)
+    assert out["yours_status"] == "finished" and out["yours"] is not None and out["reference"] is not None

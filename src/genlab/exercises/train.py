@@ -72,6 +72,16 @@ PLUGS: dict[str, Plug] = {
     "vae-reparam-kl": Plug("vae", {"reparameterize": "genlab.models.vae:reparameterize",
                                    "kl_to_standard_normal": "genlab.models.vae:gaussian_kl"},
                            ("train.epochs=2",)),
+    "gan-losses": Plug("dcgan", {"discriminator_loss": "genlab.models.dcgan:discriminator_loss",
+                                 "generator_loss": "genlab.models.dcgan:generator_loss"},
+                       ("train.steps=200", "model.ema=0", "model.eval_samples=500",
+                        "model.quick_eval_samples=0")),
+    "gradient-penalty": Plug("wgan-gp", {"gradient_penalty": "genlab.models.wgan:gradient_penalty"},
+                             ("train.steps=200", "model.ema=0", "model.eval_samples=500",
+                              "model.quick_eval_samples=0")),
+    "ddpm-forward-loss": Plug("diffusion", {"ddpm_loss": "genlab.models.diffusion:ddpm_loss"},
+                              ("train.steps=150", "model.ema=0", "model.eval_samples=200",
+                               "model.sample_steps=10")),
 }
 
 

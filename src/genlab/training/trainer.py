@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import signal
 import time
+import warnings
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 
@@ -192,8 +193,12 @@ class Trainer:
     def _train_step(self, batch, ctx):
         with self._autocast():
             out = self.model.training_step(batch, ctx)
-        for s in self.schedulers:
-            s.step()
+        with warnings.catch_warnings():
+            # schedules follow the global step, also for an optimizer that skipped this step
+            # (a WGAN's generator trains every n-th step): PyTorch's order warning does not apply
+            warnings.filterwarnings("ignore", message="Detected call of `lr_scheduler.step")
+            for s in self.schedulers:
+                s.step()
         return out
 
     def _finish(self, status: str) -> FitResult:
