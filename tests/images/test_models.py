@@ -112,9 +112,10 @@ def test_gradient_penalty_is_zero_for_a_unit_slope_critic():
     w[0, 0, 0, 0] = 1.0   # f(x) = x[0, 0]: gradient norm exactly 1 everywhere
     critic = lambda x: (x * w).flatten(1).sum(1)
     real, fake = torch.rand(5, 1, 2, 2), torch.rand(5, 1, 2, 2)
-    assert gradient_penalty(critic, real, fake).item() == pytest.approx(0.0, abs=1e-10)
+    alpha = torch.rand(5)
+    assert gradient_penalty(critic, real, fake, alpha).item() == pytest.approx(0.0, abs=1e-10)
     critic3 = lambda x: 3 * (x * w).flatten(1).sum(1)   # slope 3: penalty (3 - 1)^2 = 4
-    assert gradient_penalty(critic3, real, fake).item() == pytest.approx(4.0)
+    assert gradient_penalty(critic3, real, fake, alpha).item() == pytest.approx(4.0)
 
 
 def test_classifier_free_guidance_extrapolates_conditional_from_unconditional():
