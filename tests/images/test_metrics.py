@@ -79,15 +79,15 @@ def fashion():
 
     test = load_images("fashion-mnist", "test", download=False)
     train = load_images("fashion-mnist", "train", download=False)
-    return load_classifier("fashion-mnist"), test.float_images(slice(0, 2000)), train.float_images(slice(0, 2000))
+    return load_classifier("fashion-mnist"), test.float_images(slice(0, 1000)), train.float_images(slice(0, 1000))
 
 
 @needs_fashion
 def test_fid_is_small_between_train_and_test_and_large_against_noise(fashion):
     clf, test, train = fashion
     real = compare(clf, test, train)
-    noise = compare(clf, test, torch.rand(2000, 1, 28, 28, generator=torch.Generator().manual_seed(0)))
-    assert real["fid"] < 2.0
+    noise = compare(clf, test, torch.rand(1000, 1, 28, 28, generator=torch.Generator().manual_seed(0)))
+    assert real["fid"] < 5.0   # about 0.3 with 10k images; FID is biased upward at 1k
     assert noise["fid"] > 100 * real["fid"] and noise["fid"] > 100
     assert noise["recall"] < 0.01 and real["recall"] > 0.8
     assert real["coverage_min_share"] > 0.8 and noise["coverage_min_share"] < 0.5

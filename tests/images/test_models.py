@@ -57,7 +57,7 @@ def test_a_few_steps_lower_the_loss_on_tiny_data(key):
     ctx = StepContext(optimizers, None, None, loss_fn=model.loss)
     batch = tiny_batch()
     values = []
-    for _ in range(40):
+    for _ in range(25):
         torch.manual_seed(len(values))   # the same noise at step i in every run
         out = model.training_step(batch, ctx)
         values.append(float(out.loss.detach() if WATCH[key] == "loss" else out.logs[WATCH[key]]))
@@ -149,7 +149,7 @@ def test_autoencoder_denoises_and_fits_a_gaussian_to_its_codes():
     optimizers = build_optimizers(OptimConfig(lr=3e-3), model.param_groups())
     ctx = StepContext(optimizers, None, None, loss_fn=model.loss)
     model.train()
-    for _ in range(30):
+    for _ in range(15):
         model.training_step(tiny_batch(), ctx)
     assert not torch.allclose(model.code_mean, torch.zeros_like(model.code_mean))
     model.eval()

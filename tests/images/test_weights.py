@@ -30,6 +30,6 @@ def test_fashion_classifier_accuracy_on_the_test_set():
     from genlab.data.images import load_images
     from genlab.metrics.features import classify, load_classifier
 
-    test = load_images("fashion-mnist", "test", download=False).subset(3000)
+    test = load_images("fashion-mnist", "test", download=False).subset(2000)
     _, pred = classify(load_classifier("fashion-mnist"), test.float_images())
     assert (pred == test.labels).float().mean() >= 0.91
