@@ -101,8 +101,9 @@ class Seq2Seq(GenerativeModel):
         weights = torch.softmax(scores.masked_fill(~mask, float("-inf")), -1)     # (B, S)
         context = torch.bmm(weights[:, None], enc).squeeze(1)                       # (B, 2H)
         state = self.decoder(torch.cat([emb, context], -1), state)
-        logits = self.out(torch.cat([state, context, emb], -1))
-        return F.log_softmax(logits.float(), -1), state, weights
+        logits = self.out(torch.cat([state, context, emb], -1)).float()
+        logits[:, [PAD, BOS]] = float("-inf")  # never an output: the softmax is over real tokens and EOS
+        return F.log_softmax(logits, -1), state, weights
 
     def loss(self, batch) -> LossOutput:
         source, target = batch[0], batch[1]
