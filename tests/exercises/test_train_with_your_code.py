@@ -50,7 +50,10 @@ def test_every_plug_names_real_functions():
         for name, target in plug.targets.items():
             assert name in ex.functions
             module, attr = target.split(":")
-            assert callable(getattr(importlib.import_module(module), attr)), target
+            owner = importlib.import_module(module)
+            for part in attr.split("."):
+                owner = getattr(owner, part)
+            assert callable(owner), target
 
 
 IMAGE_PLUGS = ["gan-losses", "gradient-penalty", "ddpm-forward-loss"]
@@ -75,3 +78,28 @@ def test_image_labs_train_with_the_reference_solution(exercise_id, tmp_path, mon
     shutil.copy(LIBRARY / exercise_id / "solution.py", path)
     out = train_mod.train_with_learner_code(ex, ws)
     assert out["yours_status"] == "finished" and out["yours"] is not None and out["reference"] is not None
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("exercise_id", ["causal-self-attention", "top-p-sampling"])
+def test_gpt_plugs_with_the_reference_solution(exercise_id, tmp_path, monkeypatch):
+    """The learner's attention trains the GPT; the learner's top-p samples the same text."""
+    from tests.conftest import SHARED_DATA
+
+    corpus = SHARED_DATA / "tinyshakespeare" / "input.txt"
+    if not corpus.is_file():
+        pytest.skip("Tiny Shakespeare not present")
+    monkeypatch.setenv("GENLAB_TINYSHAKESPEARE", str(corpus))
+    plug = train_mod.PLUGS[exercise_id]
+    tiny = plug.overrides + ("train.steps=4", "model.eval_windows=16", "model.n_layer=1")
+    monkeypatch.setitem(train_mod.PLUGS, exercise_id,
+                        train_mod.Plug(plug.recipe, plug.targets, tiny, plug.adapters, plug.compare))
+    ex = get(exercise_id)
+    ws = Workspace(tmp_path / "ws")
+    path = ws.file_for(ex)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(LIBRARY / exercise_id / "solution.py", path)
+    out = train_mod.train_with_learner_code(ex, ws)
+    assert out["yours"] == pytest.approx(out["reference"], rel=1e-3)
+    if exercise_id == "top-p-sampling":
+        assert out["texts"]["your"] == out["texts"]["reference"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from genlab.errors import ConfigError, GenlabError
@@ -65,6 +65,31 @@ class Plug:
     recipe: str
     targets: dict
     overrides: tuple = ()
+    #: learner function name -> adapter(learner_fn, original) -> what replaces the target
+    adapters: dict = field(default_factory=dict)
+    #: "train" compares two trained models; "sample" trains once and compares text sampled
+    #: with genlab's and with the learner's function (for sampling exercises)
+    compare: str = "train"
+
+
+def _attention_forward(learner, original):
+    """GPT's attention module computed by the learner's function on its own weight matrices."""
+    def forward(self, x):
+        y = learner(x, self.qkv.weight.t(), self.proj.weight.t(), self.n_head)
+        return self.drop(y)
+    return forward
+
+
+def _top_p_probs(learner, original):
+    """genlab's next-token probabilities with the learner's nucleus filter for top-p."""
+    import torch
+
+    def next_token_probs(logits, temperature=1.0, top_k=None, top_p=None):
+        probs = original(logits, temperature, top_k, None)
+        if top_p is None or top_p >= 1:
+            return probs
+        return torch.softmax(learner(torch.log(probs)[None], top_p)[0], -1)
+    return next_token_probs
 
 
 #: the exercises whose functions genlab can train inside a lab's real model
@@ -82,6 +107,12 @@ PLUGS: dict[str, Plug] = {
     "ddpm-forward-loss": Plug("diffusion", {"ddpm_loss": "genlab.models.diffusion:ddpm_loss"},
                               ("train.steps=150", "model.ema=0", "model.eval_samples=200",
                                "model.sample_steps=10")),
+    "causal-self-attention": Plug("gpt", {"causal_self_attention": "genlab.models.gpt:CausalSelfAttention.forward"},
+                                  ("train.steps=150", "model.bias=false", "model.eval_windows=128"),
+                                  {"causal_self_attention": _attention_forward}),
+    "top-p-sampling": Plug("gpt", {"top_p_filter": "genlab.models.lm:next_token_probs"},
+                           ("train.steps=150", "model.eval_windows=128"),
+                           {"top_p_filter": _top_p_probs}, compare="sample"),
 }
 
 
@@ -104,6 +135,8 @@ def train_with_learner_code(exercise, workspace=None, console=None) -> dict:
                           f"it is not wired up yet; nothing was trained. `genlab check "
                           f"{exercise.id}` checks your code")
     learner = {name: load_learner_function(exercise.id, workspace, name) for name in plug.targets}
+    if plug.compare == "sample":
+        return _sample_compare(plug, learner, console)
     reference = _train(plug, {}, "reference", console)
     yours = _train(plug, learner, "your", console)
     return {"recipe": plug.recipe, "metric": reference["metric"], "reference": reference["value"],
@@ -112,9 +145,7 @@ def train_with_learner_code(exercise, workspace=None, console=None) -> dict:
 
 def _train(plug: Plug, replacements: dict, label: str, console) -> dict:
     """One short training run of the plug's recipe, with ``replacements`` patched in."""
-    import importlib
     import tempfile
-    from unittest import mock
 
     from genlab.config import load_config
     from genlab.training import job
@@ -122,11 +153,7 @@ def _train(plug: Plug, replacements: dict, label: str, console) -> dict:
     cfg = load_config(plug.recipe, list(plug.overrides))
     root = Path(tempfile.mkdtemp(prefix="genlab-exercise-"))
     run = job.new_run(cfg, root, f"{plug.recipe}-{label}")
-    patches = []
-    for name, target in plug.targets.items():
-        if name in replacements:
-            module, attr = target.split(":")
-            patches.append(mock.patch.object(importlib.import_module(module), attr, replacements[name]))
+    patches = [_patch(plug, name, fn) for name, fn in replacements.items()]
     if console:
         console.print(f"training [bold]{plug.recipe}[/] with {label} code ...")
     for p in patches:
@@ -142,3 +169,58 @@ def _train(plug: Plug, replacements: dict, label: str, console) -> dict:
     key = run.read_info().get("key_metric", "")
     value = result.metrics.get(key) if result else None
     return {"metric": key, "value": value, "status": status, "run": str(run.path)}
+
+
+def _patch(plug: Plug, name: str, learner):
+    """A mock.patch that puts the learner's function (through its adapter) at the plug's target."""
+    import importlib
+    from unittest import mock
+
+    module, attr = plug.targets[name].split(":")
+    owner = importlib.import_module(module)
+    *path, leaf = attr.split(".")
+    for part in path:  # e.g. "CausalSelfAttention.forward"
+        owner = getattr(owner, part)
+    adapter = plug.adapters.get(name)
+    return mock.patch.object(owner, leaf, adapter(learner, getattr(owner, leaf)) if adapter else learner)
+
+
+def _sample_compare(plug: Plug, learner: dict, console, tokens: int = 300, top_p: float = 0.9) -> dict:
+    """Train the lab once, then sample the same prompt with the same seed twice: with genlab's
+    top-p and with the learner's. The metric is the model's mean negative log-likelihood of the
+    sampled tokens (nats per token, at temperature 1): equal samplers give equal text."""
+    import torch
+
+    from genlab.runs.run_dir import RunDir
+    from genlab.training.job import load_trained
+
+    run = _train(plug, {}, "reference", console)
+    model, _ = load_trained(RunDir(Path(run["run"])), "cpu")
+    texts = {}
+    for label, replacements in (("reference", {}), ("your", learner)):
+        patches = [_patch(plug, name, fn) for name, fn in replacements.items()]
+        for p in patches:
+            p.start()
+        try:
+            gen = torch.Generator().manual_seed(0)
+            texts[label] = "".join(model.generate("\n", tokens, top_p=top_p, generator=gen))
+        finally:
+            for p in patches:
+                p.stop()
+    nll = {label: _mean_nll(model, "\n" + text) for label, text in texts.items()}
+    if console:
+        for label, text in texts.items():
+            console.print(f"[bold]{label} top-p {top_p}:[/] {text[:160]!r}")
+    return {"recipe": plug.recipe, "metric": f"NLL of {tokens} sampled tokens (top-p {top_p})",
+            "reference": nll["reference"], "yours": nll["your"], "yours_status": "finished",
+            "runs": [run["run"]], "texts": texts}
+
+
+def _mean_nll(model, text: str) -> float:
+    """Mean negative log-likelihood per token of ``text`` under the model, in nats."""
+    import torch
+
+    ids = torch.tensor([model.tokenizer.encode(text)[-model.config.block_size - 1:]])
+    with torch.no_grad():
+        logits = model(ids[:, :-1])[0]
+    return float(torch.nn.functional.cross_entropy(logits, ids[0, 1:]))
