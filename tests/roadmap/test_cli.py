@@ -64,8 +64,9 @@ def test_a_learners_session(tmp_path):
 
     plain = cli("milestone", "7")
     assert plain.returncode == 0
-    for text in ("Why:", "genlab train vae", "available", "coming", "Checklist", "done when"):
+    for text in ("Why:", "genlab train vae", "available", "Checklist", "done when"):
         assert text in plain.stdout
+    assert "coming" in cli("milestone", "9").stdout      # video prediction is not built yet
 
 
 def test_plan_with_exports(tmp_path):
