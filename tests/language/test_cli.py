@@ -64,9 +64,9 @@ def test_bad_corpora_and_block_size_are_one_line(tmp_path):
 
 def test_word2vec_similar_and_analogy(tmp_path, corpus_file):
     proc = run_cli("train", "word2vec", "--dataset", str(corpus_file), "--epochs", "2", "-q",
-                   "--set", "model.dim=8", "--set", "model.min_count=2", "--runs-dir", str(tmp_path))
+                   "--set", "model.dim=8", "--set", "model.min_count=2", "--runs-dir", str(tmp_path / "runs"))
     assert proc.returncode == 0, proc.stderr
-    [run] = list(tmp_path.iterdir())
+    [run] = list((tmp_path / "runs").iterdir())
     assert list((run / "samples").glob("words-pca-*.png"))
     proc = run_cli("similar", str(run), "king", "-k", "3")
     assert proc.returncode == 0 and proc.stdout.startswith("king: "), proc.stderr

@@ -87,7 +87,7 @@ def test_date_task_splits_by_date_and_spells_numbers():
 
 
 def test_a_few_steps_lower_the_loss_and_metrics_are_sane():
-    train, test = load_dates(512, 64, seed=0)
+    train, test = load_dates(512, 16, seed=0)
     torch.manual_seed(0)
     model = Seq2Seq(Seq2SeqConfig(embed=16, hidden=32, attention=16, beam=2), train.info())
     opt = torch.optim.Adam(model.parameters(), lr=3e-3)
@@ -99,6 +99,6 @@ def test_a_few_steps_lower_the_loss_and_metrics_are_sane():
         opt.step()
         losses.append(loss.item())
     assert losses[-1] < losses[0] - 0.3
-    metrics = model.eval().evaluate(test.eval_batches(32), final=True)
+    metrics = model.eval().evaluate(test.eval_batches(16), final=True)
     assert 0 <= metrics["accuracy"] <= 1 and 0 <= metrics["bleu"] <= 1
     assert "beam_accuracy" in metrics
