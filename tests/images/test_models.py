@@ -36,7 +36,7 @@ def build(key):
     return model_class(table["name"]).from_config(table, INFO)
 
 
-def tiny_batch(n=32):
+def tiny_batch(n=32):  # noqa: D103
     """Two classes of 8x8 images: horizontal bars and vertical stripes, at random offsets."""
     gen = torch.Generator().manual_seed(0)
     y = torch.arange(n) % 2
@@ -154,6 +154,6 @@ def test_autoencoder_denoises_and_fits_a_gaussian_to_its_codes():
     assert not torch.allclose(model.code_mean, torch.zeros_like(model.code_mean))
     model.eval()
     grids = model.visualize(tiny_batch(), torch.Generator().manual_seed(0), 4)
-    assert grids["denoising"].shape == (24, 1, 8, 8)   # noisy, clean and denoised rows of 8
+    assert grids["denoising"].shape == (36, 1, 8, 8)   # (noisy, clean, denoised) for 12 images
     metrics = model.eval_losses([tiny_batch()])
     assert set(metrics) == {"bce", "mse", "denoise_psnr"} and metrics["denoise_psnr"] > 0

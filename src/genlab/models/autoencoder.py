@@ -13,8 +13,8 @@ checkpoint). Sampling draws z from that Gaussian and decodes it.
 
 Denoising: with ``noise > 0`` the encoder sees x + N(0, noise^2) (clipped to [0, 1]) but the
 target is the clean x, so the network must learn to remove noise, i.e. what clean images look
-like. The ``denoising`` grid shows noisy / clean / denoised rows, and ``test/denoise_psnr`` says
-how close the denoised images are to the clean ones.
+like. The ``denoising`` grid shows (noisy, clean, denoised) triplets, and ``test/denoise_psnr``
+says how close the denoised images are to the clean ones.
 """
 
 from __future__ import annotations
@@ -123,9 +123,12 @@ class Autoencoder(ImageGenerator):
 
     @torch.no_grad()
     def visualize(self, batch, generator, num_samples):
-        x = batch[0][:8]
-        noisy = (x + self.config.show_noise * torch.randn(x.shape, generator=generator).to(x.device)).clamp(0, 1)
+        # grids are laid out square: 18 pairs and 12 triplets fill 6 columns exactly, so every
+        # row reads (original, reconstruction) x 3 and (noisy, clean, denoised) x 2
+        x = batch[0][:18]
         grids = super().visualize(batch, generator, num_samples)
-        grids["reconstructions"] = torch.cat([x, self.decode(self.encode(x))])
-        grids["denoising"] = torch.cat([noisy, x, self.decode(self.encode(noisy))])  # rows: noisy, clean, denoised
+        grids["reconstructions"] = torch.stack([x, self.decode(self.encode(x))], 1).flatten(0, 1)
+        x = x[:12]
+        noisy = (x + self.config.show_noise * torch.randn(x.shape, generator=generator).to(x.device)).clamp(0, 1)
+        grids["denoising"] = torch.stack([noisy, x, self.decode(self.encode(noisy))], 1).flatten(0, 1)
         return grids
