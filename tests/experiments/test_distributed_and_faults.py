@@ -3,6 +3,7 @@
 import errno
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -44,9 +45,15 @@ def test_two_processes_match_one_with_the_same_global_batch(tmp_path):
     single = subprocess.run([sys.executable, "-m", "genlab", *args, "--runs-dir", str(tmp_path / "one")],
                             capture_output=True, text=True, cwd=REPO, timeout=300, env=env)
     assert single.returncode == 0, single.stderr
-    multi = subprocess.run([sys.executable, "-m", "torch.distributed.run", "--nproc-per-node", "2",
-                            "-m", "genlab", *args, "--runs-dir", str(tmp_path / "two")],
-                           capture_output=True, text=True, cwd=REPO, timeout=300, env=env)
+    for attempt in range(2):
+        # Known flake on a loaded 2-core machine: a gloo worker sometimes aborts at process exit
+        # ("terminate called without an active exception") after the work is done; one retry.
+        shutil.rmtree(tmp_path / "two", ignore_errors=True)
+        multi = subprocess.run([sys.executable, "-m", "torch.distributed.run", "--nproc-per-node", "2",
+                                "-m", "genlab", *args, "--runs-dir", str(tmp_path / "two")],
+                               capture_output=True, text=True, cwd=REPO, timeout=300, env=env)
+        if multi.returncode == 0 or "terminate called without an active exception" not in multi.stderr:
+            break
     assert multi.returncode == 0, multi.stderr
     assert "(2 processes)" in multi.stdout
     w1, run1 = final_weights(tmp_path / "one")
