@@ -29,6 +29,9 @@ bench: install
 	$(PY) benchmarks/ddp.py
 	$(PY) benchmarks/sweep.py
 	$(PY) benchmarks/dashboard.py
+	$(PY) benchmarks/gpt.py
+	$(PY) benchmarks/word2vec.py
+	$(PY) benchmarks/images.py
 
 clean:
 	rm -rf $(VENV) runs .pytest_cache
