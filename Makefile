@@ -24,6 +24,7 @@ test: install
 
 # The benchmarks run one after another (they time themselves; run nothing else meanwhile).
 bench: install
+	$(PY) -m pip install -q -e ".[bench]"
 	$(PY) benchmarks/startup.py
 	$(PY) benchmarks/vae.py
 	$(PY) benchmarks/ddp.py
