@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import sqlite3
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -191,14 +192,11 @@ class ProgressStore:
 
     def _check(self, conn: sqlite3.Connection) -> None:
         conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_s * 1000)}")
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        app_id, version, tables = self._header(conn)
         if app_id not in (0, APPLICATION_ID):
             raise _Foreign("it is an SQLite database of another application")
-        if app_id == 0:
-            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-            if tables or version:
-                raise _Foreign("it is an SQLite database that genlab did not create")
+        if app_id == 0 and (tables or version):
+            raise _Foreign("it is an SQLite database that genlab did not create")
         if version > SCHEMA_VERSION:
             raise ProgressDBError(
                 f"progress database {self.path} has schema version {version}, newer than this "
@@ -206,10 +204,44 @@ class ProgressStore:
         verdict = conn.execute("PRAGMA quick_check").fetchone()[0]
         if verdict != "ok":
             raise self._corrupted(f"integrity check failed: {verdict}")
-        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        self._enable_wal(conn)
+        conn.execute("PRAGMA synchronous = FULL")
+
+    def _enable_wal(self, conn: sqlite3.Connection) -> None:
+        """Switch the file to WAL once; it stays WAL for every later connection.
+
+        The switch needs an exclusive lock and SQLite answers SQLITE_BUSY at once, without
+        waiting, while another process holds the file, so retry within the busy timeout.
+        """
+        deadline = time.monotonic() + self.busy_timeout_s
+        while True:
+            try:
+                mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+                if str(mode).lower() != "wal":
+                    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+                break
+            except sqlite3.OperationalError as exc:
+                busy = getattr(exc, "sqlite_errorname", "").startswith("SQLITE_BUSY")
+                if not busy or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.01)
         if str(mode).lower() != "wal":
             raise ProgressDBError(f"progress database {self.path}: cannot enable WAL mode ({mode})")
-        conn.execute("PRAGMA synchronous = FULL")
+
+    @staticmethod
+    def _header(conn: sqlite3.Connection) -> tuple[int, int, int]:
+        """Application id, schema version and table count, read from one snapshot.
+
+        Read one by one, another process's first migration could commit in between and a
+        fresh genlab database would look foreign (tables but no application id).
+        """
+        conn.execute("BEGIN")
+        try:
+            return (conn.execute("PRAGMA application_id").fetchone()[0],
+                    conn.execute("PRAGMA user_version").fetchone()[0],
+                    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0])
+        finally:
+            conn.execute("COMMIT")
 
     @staticmethod
     def _migrate(conn: sqlite3.Connection) -> None:
