@@ -152,8 +152,24 @@ def test_autoencoder_denoises_and_fits_a_gaussian_to_its_codes():
     for _ in range(15):
         model.training_step(tiny_batch(), ctx)
     assert not torch.allclose(model.code_mean, torch.zeros_like(model.code_mean))
+    assert torch.allclose(model.code_share.sum(), torch.tensor(1.0))
     model.eval()
     grids = model.visualize(tiny_batch(), torch.Generator().manual_seed(0), 4)
     assert grids["denoising"].shape == (36, 1, 8, 8)   # (noisy, clean, denoised) for 12 images
     metrics = model.eval_losses([tiny_batch()])
     assert set(metrics) == {"bce", "mse", "denoise_psnr"} and metrics["denoise_psnr"] > 0
+
+
+def test_autoencoder_samples_each_class_component_by_its_share():
+    model = build("autoencoder")
+    d, k = model.config.latent_dim, len(model.code_share)
+    model.code_mean.copy_(torch.arange(k, dtype=torch.float32)[:, None].expand(k, d) * 10)
+    model.code_second.copy_(torch.einsum("ki,kj->kij", model.code_mean, model.code_mean)
+                            + 0.01 * torch.eye(d))
+    model.code_share.copy_(torch.tensor([0.25, 0.75]))       # two classes in INFO
+    model.decode = lambda z: z                     # look at the latents themselves
+    z = model.draw_latents(4000, torch.Generator().manual_seed(0))
+    comp = (model.generate(z).mean(1) / 10).round().long()
+    shares = torch.bincount(comp, minlength=k).float() / len(comp)
+    assert k == 2 and abs(shares[1] - 0.75) < 0.03 and shares.sum() == 1
+    assert (model.generate(z).std(0) < 40).all()   # within-component spread stays small
