@@ -35,6 +35,8 @@ class CVAEConfig(ImageGeneratorConfig):
     latent_dim: int = Field(16, ge=1)
     channels: int = Field(32, ge=1)
     hidden_dim: int = Field(256, ge=1)
+    temperature: float = Field(1.0, gt=0, description="std of the prior draws when sampling (< 1: "
+                               "more typical, less varied samples)")
 
 
 class CVAE(ImageGenerator):
@@ -89,7 +91,9 @@ class CVAE(ImageGenerator):
         return {k: v / max(count, 1) for k, v in sums.items()}
 
     def draw_latents(self, n, generator=None):
-        return torch.randn(n, self.config.latent_dim, generator=generator)
+        # temperature < 1 draws from the prior's high-density core, where the decoder saw most
+        # training codes (the "reduced temperature" of Kingma & Dhariwal, 2018, Glow)
+        return self.config.temperature * torch.randn(n, self.config.latent_dim, generator=generator)
 
     def generate(self, z, labels=None, **options):
         return torch.sigmoid(self.decode(z, labels))
