@@ -64,6 +64,8 @@ class TrainConfig(_Strict):
     log_every: int = Field(50, ge=1)
     num_samples: int = Field(64, ge=1, le=1024)
     threads: Optional[int] = Field(None, ge=1)
+    accumulate: int = Field(1, ge=1, description="gradient accumulation: micro-batches per batch "
+                            "(same update, less activation memory; standard training step only)")
     tensorboard: bool = False
 
     @model_validator(mode="after")

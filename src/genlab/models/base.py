@@ -73,9 +73,7 @@ class GenerativeModel(nn.Module):
         raise NotImplementedError
 
     def training_step(self, batch, ctx) -> LossOutput:
-        out = ctx.loss(batch)
-        ctx.optimize(out.loss)
-        return out
+        return ctx.loss_and_optimize(batch)
 
     def param_groups(self) -> list:
         """Parameters of each optimizer: one group (all parameters) unless overridden. A group

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import torch
 
 from genlab.config import RunConfig
-from genlab.errors import GenlabError, TrainingDiverged
+from genlab.errors import ConfigError, GenlabError, TrainingDiverged
 from genlab.runs.images import save_grid
 from genlab.runs.gif import training_gifs
 from genlab.runs.run_dir import RunDir
@@ -48,24 +48,64 @@ class FitResult:
 class StepContext:
     """Handed to ``model.training_step``: ``loss(batch)`` computes the model's loss (through
     DistributedDataParallel when several processes train), ``optimize(loss, i)`` does one
-    update of optimizer i."""
+    update of optimizer i, and ``loss_and_optimize(batch)`` is the standard step of both,
+    split into ``micro_batches`` when ``train.accumulate`` asks for gradient accumulation."""
 
     def __init__(self, optimizers, grad_clip, scaler, amp: bool = False, loss_fn=None,
-                 sync_grads=None):
+                 sync_grads=None, micro_batches: int = 1):
         self.optimizers = optimizers
         self.amp = amp
         self.loss = loss_fn
         self._sync_grads = sync_grads
         self.grad_clip = grad_clip
         self.scaler = scaler
+        self.micro_batches = micro_batches
         self._params = [[p for g in o.param_groups for p in g["params"]] for o in optimizers]
 
     def optimize(self, loss: torch.Tensor, index: int = 0) -> None:
-        opt = self.optimizers[index]
-        opt.zero_grad(set_to_none=True)
+        self.optimizers[index].zero_grad(set_to_none=True)
+        self._backward(loss)
+        self._update(index)
+
+    def loss_and_optimize(self, batch, index: int = 0):
+        """The loss of ``batch`` and one update from its gradient.
+
+        Gradient accumulation: with ``micro_batches = m`` the batch is cut into m slices whose
+        gradients add up before the single update. For a loss that is a mean over examples the
+        update is the same as the whole batch's (up to rounding), while only one slice's
+        activations are held at a time: less memory for a little speed.
+        """
+        if self.micro_batches == 1:
+            out = self.loss(batch)
+            self.optimize(out.loss, index)
+            return out
+        n = batch[0].shape[0]
+        slices = list(zip(*(t.tensor_split(self.micro_batches) if t.shape[:1] == (n,) else
+                             [t] * self.micro_batches for t in batch)))
+        self.optimizers[index].zero_grad(set_to_none=True)
+        total, logs = 0.0, {}
+        for i, part in enumerate(slices):
+            share = part[0].shape[0] / n
+            last = i == len(slices) - 1
+            no_sync = getattr(self.loss, "no_sync", None)  # DDP: all-reduce after the last slice
+            with no_sync() if no_sync and not last else nullcontext():
+                out = self.loss(part)
+                self._backward(out.loss * share)
+            total = total + out.loss.detach() * share
+            for k, v in out.logs.items():
+                logs[k] = logs.get(k, 0.0) + v.detach() * share
+        self._update(index)
+        from genlab.models.base import LossOutput
+
+        return LossOutput(total, logs)
+
+    def _backward(self, loss: torch.Tensor) -> None:
         # backward runs outside autocast, in the dtypes the forward chose
         with torch.autocast(loss.device.type, enabled=False) if self.amp else nullcontext():
             (self.scaler.scale(loss) if self.scaler else loss).backward()
+
+    def _update(self, index: int) -> None:
+        opt = self.optimizers[index]
         if self._sync_grads:
             self._sync_grads(self._params[index])
         if self.grad_clip:
@@ -114,8 +154,9 @@ class Trainer:
         optimizers = build_optimizers(self.cfg.optim, model.param_groups())
         schedulers = [build_scheduler(o, self.total_steps, self.cfg.optim) for o in optimizers]
         scaler = torch.amp.GradScaler(self.device.type) if t.precision == "fp16" else None
+        self._check_accumulate(model)
         ctx = StepContext(optimizers, self.cfg.optim.grad_clip, scaler, amp=t.precision != "fp32",
-                          **self._parallel(model))
+                          micro_batches=t.accumulate, **self._parallel(model))
         self.model, self.optimizers, self.schedulers = model, optimizers, schedulers
         self.test_data = test_data
         self.step, self.elapsed_before = 0, 0.0
@@ -124,6 +165,19 @@ class Trainer:
         with self._signals(), self._progress() as bar:
             status = self._loop(batches, ctx, bar)
         return self._finish(status)
+
+    def _check_accumulate(self, model) -> None:
+        from genlab.models.base import GenerativeModel
+
+        t = self.cfg.train
+        if t.accumulate > 1 and type(model).training_step is not GenerativeModel.training_step:
+            raise ConfigError(f"train.accumulate = {t.accumulate}: {type(model).__name__} has its own "
+                              "training step (several optimizers); gradient accumulation works only "
+                              "with the standard step; set train.accumulate = 1")
+        per_process = self.cfg.data.batch_size // max(1, self.dist.world_size)
+        if t.accumulate > per_process:
+            raise ConfigError(f"train.accumulate = {t.accumulate} is larger than the batch each "
+                              f"process trains on ({per_process})")
 
     def _parallel(self, model) -> dict:
         """How losses and gradients cross processes: DDP for models with the standard step; an
