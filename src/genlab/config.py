@@ -40,7 +40,8 @@ class DataConfig(_Strict):
 
 
 class OptimConfig(_Strict):
-    name: Literal["adam", "adamw", "sgd", "rmsprop"] = "adam"
+    name: Literal["adam", "adamw", "sgd", "rmsprop", "muon"] = Field("adam", description=(
+        "muon: Muon for the network's 2-D weight matrices, AdamW for the rest"))
     lr: float = Field(1e-3, gt=0)
     weight_decay: float = Field(0.0, ge=0)
     betas: tuple[float, float] = (0.9, 0.999)
@@ -49,6 +50,8 @@ class OptimConfig(_Strict):
     warmup_steps: int = Field(0, ge=0)
     min_lr_ratio: float = Field(0.0, ge=0, le=1)
     grad_clip: Optional[float] = Field(None, gt=0)
+    muon_lr: float = Field(0.02, gt=0, description="learning rate of the Muon matrices (name = muon)")
+    muon_momentum: float = Field(0.95, ge=0, lt=1)
 
 
 class TrainConfig(_Strict):

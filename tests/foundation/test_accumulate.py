@@ -58,3 +58,53 @@ def test_training_with_accumulation_runs(tmp_path):
 def test_accumulation_refuses_what_it_cannot_do(tmp_path, overrides, own_step, message):
     with pytest.raises(ConfigError, match=message):
         fit_with(tmp_path, *overrides, own_step=own_step)
+
+
+def test_muon_takes_the_matrices_and_adamw_the_rest():
+    from genlab.config import OptimConfig
+    from genlab.training.optim import build_optimizers, model_param_groups
+
+    class Tiny(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.emb = torch.nn.Embedding(7, 4)
+            self.fc = torch.nn.Linear(4, 4)
+            self.norm = torch.nn.LayerNorm(4)
+
+        def param_groups(self):
+            decay = [p for p in self.parameters() if p.dim() >= 2]
+            rest = [p for p in self.parameters() if p.dim() < 2]
+            return [[{"params": decay, "weight_decay": 0.1}, {"params": rest, "weight_decay": 0.0}]]
+
+    model = Tiny()
+    cfg = OptimConfig(name="muon", lr=1e-3, muon_lr=0.05)
+    muon, adamw = build_optimizers(cfg, model_param_groups(model, cfg))
+    assert isinstance(muon, torch.optim.Muon) and isinstance(adamw, torch.optim.AdamW)
+    assert [p for g in muon.param_groups for p in g["params"]] == [model.fc.weight]
+    assert muon.param_groups[0]["lr"] == 0.05
+    in_adamw = [p for g in adamw.param_groups for p in g["params"]]
+    assert len(in_adamw) == 4 and not any(p is model.fc.weight for p in in_adamw)
+    assert adamw.param_groups[0]["weight_decay"] == 0.1   # the model's own grouping is kept
+
+
+def test_muon_trains_a_gpt_and_refuses_a_gan(tmp_path):
+    from genlab.config import load_config
+    from tests.language.conftest import small_text
+
+    corpus = tmp_path / "corpus.txt"
+    corpus.write_text(small_text())
+    cfg = load_config("gpt", [f"data.dataset={corpus}", "model.n_layer=1", "model.n_embd=16", "model.n_head=2",
+                              "model.block_size=16", "data.batch_size=8", "train.steps=30",
+                              "train.eval_every=30", "train.checkpoint_every=30", "optim.name=muon",
+                              "data.download=false", "model.sample_tokens=10", "train.accumulate=2",
+                              "optim.warmup_steps=2"])
+    data = job.load_data(cfg)
+    model = job.build_model(cfg, data[0].info())
+    before = model.evaluate(data[1].eval_batches(8))["loss"]
+    Trainer(cfg, job.new_run(cfg, tmp_path, "muon"), progress=False).fit(model, *data)
+    assert model.evaluate(data[1].eval_batches(8))["loss"] < before - 0.5
+
+    gan = load_config("dcgan", ["optim.name=muon", "data.dataset=digits"])
+    with pytest.raises(ConfigError, match="optimizers of its own"):
+        from genlab.training.optim import model_param_groups
+        model_param_groups(job.build_model(gan, job.DataInfo((1, 8, 8), 10)), gan.optim)

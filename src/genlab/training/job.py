@@ -19,7 +19,7 @@ from genlab.runs.environment import collect as collect_environment
 from genlab.runs.report import write_report
 from genlab.runs.run_dir import RunDir
 from genlab.training import checkpoint as ckpt
-from genlab.training.device import pick_device, seed_everything
+from genlab.training.device import pick_device, release_freed_memory, seed_everything
 from genlab.training.trainer import FitResult, Trainer, to_float
 
 
@@ -60,6 +60,7 @@ def train(cfg: RunConfig, run: RunDir, resume: bool = False, console=None, progr
         return trainer.fit(model, train_data, test_data, resume=resume)
     finally:
         if main:
+            release_freed_memory()
             _write_report_quietly(run)
 
 

@@ -7,6 +7,7 @@ import math
 import torch
 
 from genlab.config import OptimConfig
+from genlab.errors import ConfigError
 
 
 def build_optimizers(cfg: OptimConfig, groups) -> list[torch.optim.Optimizer]:
@@ -20,8 +21,45 @@ def build_optimizers(cfg: OptimConfig, groups) -> list[torch.optim.Optimizer]:
     return out
 
 
+def model_param_groups(model, cfg: OptimConfig) -> list:
+    """The model's optimizer groups, split for Muon when ``cfg.name == "muon"``.
+
+    Muon (Jordan et al., 2024, "Muon: an optimizer for hidden layers") replaces each 2-D weight
+    matrix's momentum update by the nearest orthogonal matrix (a few Newton-Schulz iterations),
+    so every direction of the matrix moves at the same rate. It is meant for the matrices
+    inside the network only: embeddings (and an output head tied to them), norms and biases
+    keep AdamW. Both optimizers step together on every batch and share the schedule.
+    """
+    groups = model.param_groups()
+    if cfg.name != "muon":
+        return groups
+    if len(groups) != 1:
+        raise ConfigError(f"optim.name = muon: {type(model).__name__} trains {len(groups)} optimizers "
+                          "of its own (a GAN?); Muon is for models with one")
+    embeddings = {id(m.weight) for m in model.modules() if isinstance(m, torch.nn.Embedding)}
+    matrices = [p for p in model.parameters()
+                if p.ndim == 2 and p.requires_grad and id(p) not in embeddings]
+    if not matrices:
+        raise ConfigError(f"optim.name = muon: {type(model).__name__} has no 2-D weight matrices")
+    chosen = {id(p) for p in matrices}
+    rest, overrides = groups[0] if isinstance(groups[0], tuple) else (groups[0], {})
+    return [(matrices, {"name": "muon", "lr": cfg.muon_lr}),
+            (_without(rest, chosen), {**overrides, "name": "adamw"})]
+
+
+def _without(group, chosen: set[int]) -> list:
+    """Parameters (or torch's dicts of parameters) minus ``chosen``."""
+    items = list(group)
+    if items and isinstance(items[0], dict):
+        return [{**d, "params": [p for p in d["params"] if id(p) not in chosen]} for d in items]
+    return [p for p in items if id(p) not in chosen]
+
+
 def build_optimizer(cfg: OptimConfig, params) -> torch.optim.Optimizer:
     params = list(params)
+    if cfg.name == "muon":
+        return torch.optim.Muon(params, lr=cfg.lr, weight_decay=cfg.weight_decay,
+                                momentum=cfg.muon_momentum)
     if cfg.name == "rmsprop":
         return torch.optim.RMSprop(params, lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay)
     if cfg.name == "sgd":

@@ -30,7 +30,7 @@ from genlab.runs.run_dir import RunDir
 from genlab.training import checkpoint as ckpt
 from genlab.training import distributed
 from genlab.training.device import pick_device, rng_state, set_rng_state
-from genlab.training.optim import build_optimizers, build_scheduler
+from genlab.training.optim import build_optimizers, build_scheduler, model_param_groups
 
 
 class TrainingInterrupted(GenlabError):
@@ -67,22 +67,26 @@ class StepContext:
         self._backward(loss)
         self._update(index)
 
-    def loss_and_optimize(self, batch, index: int = 0):
-        """The loss of ``batch`` and one update from its gradient.
+    def loss_and_optimize(self, batch):
+        """The loss of ``batch`` and one update of every optimizer from its gradient (several
+        optimizers here split one model's parameters, e.g. Muon for matrices, AdamW for the rest).
 
         Gradient accumulation: with ``micro_batches = m`` the batch is cut into m slices whose
         gradients add up before the single update. For a loss that is a mean over examples the
         update is the same as the whole batch's (up to rounding), while only one slice's
         activations are held at a time: less memory for a little speed.
         """
+        every = range(len(self.optimizers))
         if self.micro_batches == 1:
             out = self.loss(batch)
-            self.optimize(out.loss, index)
+            self._zero_grad(every)
+            self._backward(out.loss)
+            self._update(*every)
             return out
         n = batch[0].shape[0]
         slices = list(zip(*(t.tensor_split(self.micro_batches) if t.shape[:1] == (n,) else
                              [t] * self.micro_batches for t in batch)))
-        self.optimizers[index].zero_grad(set_to_none=True)
+        self._zero_grad(every)
         total, logs = 0.0, {}
         for i, part in enumerate(slices):
             share = part[0].shape[0] / n
@@ -94,7 +98,7 @@ class StepContext:
             total = total + out.loss.detach() * share
             for k, v in out.logs.items():
                 logs[k] = logs.get(k, 0.0) + v.detach() * share
-        self._update(index)
+        self._update(*every)
         from genlab.models.base import LossOutput
 
         return LossOutput(total, logs)
@@ -104,19 +108,28 @@ class StepContext:
         with torch.autocast(loss.device.type, enabled=False) if self.amp else nullcontext():
             (self.scaler.scale(loss) if self.scaler else loss).backward()
 
-    def _update(self, index: int) -> None:
-        opt = self.optimizers[index]
+    def _zero_grad(self, indices) -> None:
+        for i in indices:
+            self.optimizers[i].zero_grad(set_to_none=True)
+
+    def _update(self, *indices: int) -> None:
+        """Average across processes, clip (one norm over all the updated parameters), step."""
+        opts = [self.optimizers[i] for i in indices]
+        params = [p for i in indices for p in self._params[i]]
         if self._sync_grads:
-            self._sync_grads(self._params[index])
+            self._sync_grads(params)
         if self.grad_clip:
             if self.scaler:
-                self.scaler.unscale_(opt)
-            torch.nn.utils.clip_grad_norm_(self._params[index], self.grad_clip)
+                for opt in opts:
+                    self.scaler.unscale_(opt)
+            torch.nn.utils.clip_grad_norm_(params, self.grad_clip)
+        for opt in opts:
+            if self.scaler:
+                self.scaler.step(opt)
+            else:
+                opt.step()
         if self.scaler:
-            self.scaler.step(opt)
             self.scaler.update()
-        else:
-            opt.step()
 
 
 class Trainer:
@@ -151,7 +164,7 @@ class Trainer:
         self.total_steps = t.steps or math.ceil((t.epochs or 1e9) * self.steps_per_epoch)
         if t.steps is None and t.epochs is None:
             self.total_steps = 10**12  # only the time budget stops this run
-        optimizers = build_optimizers(self.cfg.optim, model.param_groups())
+        optimizers = build_optimizers(self.cfg.optim, model_param_groups(model, self.cfg.optim))
         schedulers = [build_scheduler(o, self.total_steps, self.cfg.optim) for o in optimizers]
         scaler = torch.amp.GradScaler(self.device.type) if t.precision == "fp16" else None
         self._check_accumulate(model)
