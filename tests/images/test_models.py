@@ -151,8 +151,8 @@ def test_autoencoder_denoises_and_fits_a_gaussian_to_its_codes():
     model.train()
     for _ in range(15):
         model.training_step(tiny_batch(), ctx)
-    assert not torch.allclose(model.code_mean, torch.zeros_like(model.code_mean))
-    assert torch.allclose(model.code_share.sum(), torch.tensor(1.0))
+    assert not torch.allclose(model.codes.mean, torch.zeros_like(model.codes.mean))
+    assert torch.allclose(model.codes.share.sum(), torch.tensor(1.0))
     model.eval()
     grids = model.visualize(tiny_batch(), torch.Generator().manual_seed(0), 4)
     assert grids["denoising"].shape == (36, 1, 8, 8)   # (noisy, clean, denoised) for 12 images
@@ -162,14 +162,30 @@ def test_autoencoder_denoises_and_fits_a_gaussian_to_its_codes():
 
 def test_autoencoder_samples_each_class_component_by_its_share():
     model = build("autoencoder")
-    d, k = model.config.latent_dim, len(model.code_share)
-    model.code_mean.copy_(torch.arange(k, dtype=torch.float32)[:, None].expand(k, d) * 10)
-    model.code_second.copy_(torch.einsum("ki,kj->kij", model.code_mean, model.code_mean)
+    d, k = model.config.latent_dim, len(model.codes.share)
+    model.codes.mean.copy_(torch.arange(k, dtype=torch.float32)[:, None].expand(k, d) * 10)
+    model.codes.second.copy_(torch.einsum("ki,kj->kij", model.codes.mean, model.codes.mean)
                             + 0.01 * torch.eye(d))
-    model.code_share.copy_(torch.tensor([0.25, 0.75]))       # two classes in INFO
+    model.codes.share.copy_(torch.tensor([0.25, 0.75]))       # two classes in INFO
     model.decode = lambda z: z                     # look at the latents themselves
     z = model.draw_latents(4000, torch.Generator().manual_seed(0))
     comp = (model.generate(z).mean(1) / 10).round().long()
     shares = torch.bincount(comp, minlength=k).float() / len(comp)
     assert k == 2 and abs(shares[1] - 0.75) < 0.03 and shares.sum() == 1
     assert (model.generate(z).std(0) < 40).all()   # within-component spread stays small
+
+
+def test_cvae_can_sample_from_the_codes_of_the_requested_class():
+    model = build("cvae").train()
+    model.config.sampling = "codes"
+    for _ in range(3):                      # training batches move the class statistics
+        model.loss(tiny_batch())
+    assert not torch.allclose(model.codes.mean, torch.zeros_like(model.codes.mean))
+    d = model.config.latent_dim
+    model.codes.mean.copy_(torch.stack([torch.full((d,), -10.0), torch.full((d,), 10.0)]))
+    model.codes.second.copy_(torch.einsum("ki,kj->kij", model.codes.mean, model.codes.mean)
+                             + 0.01 * torch.eye(d))
+    model.decode = lambda z, y: z           # look at the codes themselves
+    z = model.draw_latents(6, torch.Generator().manual_seed(0))
+    codes = torch.logit(model.generate(z, torch.tensor([0, 1, 0, 1, 0, 1])).clamp(1e-6, 1 - 1e-6))
+    assert (codes[0::2] < -8).all() and (codes[1::2] > 8).all()

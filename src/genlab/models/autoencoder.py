@@ -7,13 +7,10 @@ image, the network must learn what the images have in common.
 
 Unlike the VAE, nothing makes the codes follow a known distribution, so an autoencoder alone
 cannot sample. Following Ghosh et al. (2020, "From variational to deterministic autoencoders"),
-we fit a density to the codes after the fact: a mixture of full-covariance Gaussians, one per
-class of the training labels (Ghosh et al. fit a 10-component mixture without labels; using the
-labels to assign the components is the supervised shortcut). Each component is kept as running
-averages of its codes' mean and second moment, plus the class's share, during training (buffers,
-so they travel with the checkpoint). Sampling picks a component by its share, draws z from that
-Gaussian and decodes it. One Gaussian for all classes would put much of its mass between the
-classes' clusters, where the decoder makes blurry hybrids.
+we fit a density to the codes after the fact: one full-covariance Gaussian per class of the
+training labels (see :mod:`genlab.models.code_density`). Sampling picks a component by its
+class's share, draws z from that Gaussian and decodes it. One Gaussian for all classes would put
+much of its mass between the classes' clusters, where the decoder makes blurry hybrids.
 
 Denoising: with ``noise > 0`` the encoder sees x + N(0, noise^2) (clipped to [0, 1]) but the
 target is the clean x, so the network must learn to remove noise, i.e. what clean images look
@@ -32,6 +29,7 @@ from pydantic import Field
 from torch import nn
 
 from genlab.models.base import DataInfo, LossOutput
+from genlab.models.code_density import ClassGaussians
 from genlab.models.imagegen import ImageGenerator, ImageGeneratorConfig
 
 
@@ -61,11 +59,8 @@ class Autoencoder(ImageGenerator):
         self.decoder_fc = nn.Sequential(nn.Linear(d, flat), nn.ReLU())
         self.decoder_conv = nn.Sequential(
             nn.ConvTranspose2d(2 * ch, ch, 4, 2, 1), nn.ReLU(), nn.ConvTranspose2d(ch, c, 4, 2, 1))
-        # running moments of each class's codes: the mixture we sample from
-        k = max(data.num_classes, 1)
-        self.register_buffer("code_share", torch.full((k,), 1.0 / k))
-        self.register_buffer("code_mean", torch.zeros(k, d))
-        self.register_buffer("code_second", torch.eye(d).repeat(k, 1, 1))
+        # the density we sample from, fitted to the codes as training goes
+        self.codes = ClassGaussians(data.num_classes, d, config.code_momentum)
 
     def encode(self, x):
         return self.encoder(x)
@@ -85,32 +80,11 @@ class Autoencoder(ImageGenerator):
         logits = self.decode_logits(z)
         bce = F.binary_cross_entropy_with_logits(logits, x, reduction="none").flatten(1).sum(1).mean()
         if self.training:
-            self._track_codes(z.detach(), batch[1] if len(batch) > 1 else None)
+            self.codes.update(z.detach(), batch[1] if len(batch) > 1 else None)
         mse = F.mse_loss(torch.sigmoid(logits), x)
         return LossOutput(bce, {"mse": mse.detach()})
 
-    @torch.no_grad()
-    def _track_codes(self, z, labels=None):
-        k, m = len(self.code_share), self.config.code_momentum
-        labels = torch.zeros(len(z), dtype=torch.long, device=z.device) if labels is None else labels
-        onehot = F.one_hot(labels.clamp(0, k - 1), k).to(z.dtype)           # (B, K)
-        counts = onehot.sum(0)
-        seen = counts > 0
-        c = counts.clamp_min(1)
-        mean = onehot.T @ z / c[:, None]                                     # (K, d)
-        second = torch.einsum("bk,bi,bj->kij", onehot, z, z) / c[:, None, None]
-        self.code_share.lerp_(counts / counts.sum(), m)
-        self.code_mean[seen] = self.code_mean[seen].lerp(mean[seen], m)
-        self.code_second[seen] = self.code_second[seen].lerp(second[seen], m)
-
     # -- sampling: decode draws from the mixture fitted to the codes -----------------------------
-    def code_gaussians(self):
-        """Shares, means and Cholesky factors of the mixture's components."""
-        eye = torch.eye(self.code_mean.shape[1], device=self.code_mean.device)
-        cov = self.code_second - torch.einsum("ki,kj->kij", self.code_mean, self.code_mean)
-        cov = (cov + cov.transpose(1, 2)) / 2 + 1e-4 * eye
-        return self.code_share, self.code_mean, torch.linalg.cholesky(cov)
-
     def draw_latents(self, n, generator=None):
         # standard normal here; ``generate`` maps it through the fitted mixture (the last
         # coordinate picks the component), so latent walks move through the same space the other
@@ -118,12 +92,8 @@ class Autoencoder(ImageGenerator):
         return torch.randn(n, self.config.latent_dim + 1, generator=generator)
 
     def generate(self, z, labels=None, **options):
-        share, mean, chol = self.code_gaussians()
-        cdf = torch.cumsum(share / share.sum(), 0)
-        u = torch.special.ndtr(z[:, -1]).contiguous()                       # uniform in (0, 1)
-        comp = torch.searchsorted(cdf, u).clamp(max=len(share) - 1)
-        z = z[:, :-1]
-        return self.decode(mean[comp] + torch.einsum("bij,bj->bi", chol[comp], z))
+        components = self.codes.component(torch.special.ndtr(z[:, -1]))   # uniform in (0, 1)
+        return self.decode(self.codes.transform(z[:, :-1], components))
 
     # -- evaluation --------------------------------------------------------------------------
     @torch.no_grad()

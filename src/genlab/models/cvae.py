@@ -11,6 +11,11 @@ Because the decoder is told the class, z no longer has to encode it and is free 
 *style* (shape, thickness, pattern). To draw class k: z ~ N(0, I), decode with y = k. Keeping z
 fixed and changing y transfers one style across classes (the ``style-transfer`` grid).
 
+``sampling = "codes"`` draws z instead from a Gaussian fitted to the training codes of the
+requested class (ex-post density estimation, :mod:`genlab.models.code_density`): the decoder
+then sees codes like the ones it was trained on, where the prior's samples can fall into regions
+the encoder never used.
+
 Both networks are small convnets; y enters as a one-hot vector concatenated to the encoder's
 flattened features and to the decoder's input.
 """
@@ -26,6 +31,7 @@ from pydantic import Field
 from torch import nn
 
 from genlab.models.base import DataInfo, LossOutput
+from genlab.models.code_density import ClassGaussians
 from genlab.models.imagegen import ImageGenerator, ImageGeneratorConfig
 from genlab.models.vae import gaussian_kl, reparameterize
 
@@ -35,6 +41,9 @@ class CVAEConfig(ImageGeneratorConfig):
     latent_dim: int = Field(16, ge=1)
     channels: int = Field(32, ge=1)
     hidden_dim: int = Field(256, ge=1)
+    sampling: Literal["prior", "codes"] = Field("prior", description="draw z from N(0, I) or from "
+                                                 "a Gaussian fitted to the class's training codes")
+    code_momentum: float = Field(0.01, gt=0, le=1, description="update rate of the code statistics")
     temperature: float = Field(1.0, gt=0, description="std of the prior draws when sampling (< 1: "
                                "more typical, less varied samples)")
 
@@ -57,6 +66,7 @@ class CVAE(ImageGenerator):
         self.dec_fc = nn.Sequential(nn.Linear(d + k, hid), nn.ReLU(), nn.Linear(hid, flat), nn.ReLU())
         self.dec_conv = nn.Sequential(nn.ConvTranspose2d(2 * ch, ch, 4, 2, 1), nn.ReLU(),
                                       nn.ConvTranspose2d(ch, c, 4, 2, 1))
+        self.codes = ClassGaussians(k, d, config.code_momentum)  # used by sampling = "codes"
 
     def one_hot(self, y):
         return F.one_hot(y, self.data_info.num_classes).float()
@@ -73,7 +83,10 @@ class CVAE(ImageGenerator):
     def loss(self, batch) -> LossOutput:
         x, y = batch[0], batch[1]
         mu, logvar = self.encode(x, y)
-        logits = self.decode(reparameterize(mu, logvar), y)
+        z = reparameterize(mu, logvar)
+        if self.training:
+            self.codes.update(z.detach(), y)
+        logits = self.decode(z, y)
         recon = F.binary_cross_entropy_with_logits(logits, x, reduction="none").flatten(1).sum(1)
         kl = gaussian_kl(mu, logvar)
         return LossOutput((recon + kl).mean(), {"recon": recon.mean().detach(), "kl": kl.mean().detach()})
@@ -96,6 +109,8 @@ class CVAE(ImageGenerator):
         return self.config.temperature * torch.randn(n, self.config.latent_dim, generator=generator)
 
     def generate(self, z, labels=None, **options):
+        if self.config.sampling == "codes":
+            z = self.codes.transform(z, labels)
         return torch.sigmoid(self.decode(z, labels))
 
     @torch.no_grad()
