@@ -1,7 +1,7 @@
 """Token data for language models: corpora, tokenized splits, and random training windows.
 
 A corpus is read whole (``tinyshakespeare``, ``python-stdlib``, or any local text file), a
-tokenizer is fitted to it, and the token ids live in memory as one int64 tensor per split: the
+tokenizer is fitted to it, and the token ids live in memory as one int32 tensor per split: the
 first 90% of the text trains, the last 10% is held out (as nanoGPT and char-rnn split Tiny
 Shakespeare). A training batch is ``batch_size`` windows of ``block_size + 1`` tokens at random
 offsets; the input is the first ``block_size`` tokens and the target the same window shifted by
@@ -89,7 +89,9 @@ def tokenize_corpus(text: str, tokenizer_kind: str = "char", vocab_size: int = 5
         train_ids = np.asarray(tok.encode(text[:cut]), dtype=np.int64)
         test_ids = np.asarray(tok.encode(text[cut:]), dtype=np.int64)
     chars_per_token = (len(text) - cut) / max(1, len(test_ids))
-    return TokenSplits(torch.from_numpy(train_ids), torch.from_numpy(test_ids), tok, chars_per_token)
+    # stored as int32 (half the memory of int64); batches are widened to int64 when sliced
+    return TokenSplits(torch.from_numpy(train_ids.astype(np.int32)),
+                       torch.from_numpy(test_ids.astype(np.int32)), tok, chars_per_token)
 
 
 @dataclass
@@ -137,7 +139,7 @@ class TokenWindows:
         for start in range(0, n, batch_size):
             rows = torch.arange(start, min(n, start + batch_size), device=self.tokens.device)
             idx = rows[:, None] * T + torch.arange(T + 1, device=self.tokens.device)
-            chunk = self.tokens[idx]
+            chunk = self.tokens[idx].long()
             yield chunk[:, :-1], chunk[:, 1:]
 
 
@@ -166,7 +168,7 @@ class RandomWindows:
     def epoch(self, epoch: int, start: int = 0) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
         offsets = self.offsets(epoch).to(self.tokens.device)
         for b in range(start, self.n_batches):
-            chunk = self.tokens[offsets[b][:, None] + self.span]
+            chunk = self.tokens[offsets[b][:, None] + self.span].long()
             yield chunk[:, :-1], chunk[:, 1:]
 
 

@@ -18,6 +18,11 @@ Choices, and why:
   residual stream does not grow with depth at initialisation;
 - AdamW (Loshchilov & Hutter, 2019) with weight decay on matrices only, not on biases, norms or
   embeddings' positions; warmup then cosine decay of the learning rate (set in the recipe).
+  The shipped recipes go one step further with ``optim.name = "muon"``: Muon (Jordan et al.,
+  2024) updates the attention and MLP matrices with orthogonalised momentum, AdamW the
+  embeddings and norms; on Tiny Shakespeare, 400 such steps reach a lower validation loss than
+  600 AdamW steps (1.77 against 1.86 at nanoGPT's CPU size, measured on 2 cores).
+  ``--set optim.name=adamw`` gives the classic setup.
 """
 
 from __future__ import annotations

@@ -60,6 +60,9 @@ def train(cfg: RunConfig, run: RunDir, resume: bool = False, console=None, progr
         return trainer.fit(model, train_data, test_data, resume=resume)
     finally:
         if main:
+            # the report needs only the run folder: let the model, optimizers and data go first
+            trainer.release()
+            del model, train_data, test_data, data
             release_freed_memory()
             _write_report_quietly(run)
 

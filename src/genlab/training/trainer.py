@@ -179,6 +179,10 @@ class Trainer:
             status = self._loop(batches, ctx, bar)
         return self._finish(status)
 
+    def release(self) -> None:
+        """Drop the model, optimizers and data after training, so their memory can be reused."""
+        self.model = self.optimizers = self.schedulers = self.test_data = None
+
     def _check_accumulate(self, model) -> None:
         from genlab.models.base import GenerativeModel
 
