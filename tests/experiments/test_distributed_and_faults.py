@@ -36,7 +36,9 @@ def test_two_processes_match_one_with_the_same_global_batch(tmp_path):
 
     The model's loss has no randomness, so the only difference is the order of floating-point
     sums in the gradient average: we require every weight to agree within 1e-4 (relative L2
-    norm) after 40 steps. Only rank 0 writes the run folder."""
+    norm) after 40 steps. The two processes also accumulate gradients over 2 slices of their 32
+    examples (DDP's all-reduce skipped for the first slice), which must not change the update
+    either. Only rank 0 writes the run folder."""
     model = "tests.experiments.deterministic_model:TinyAutoencoder"
     args = ["train", "vae", "--steps", "40", "--dataset", "digits", "--batch-size", "64", "--lr", "3e-3",
             "--set", f'model={{name="{model}", hidden=8}}', "--set", "data.limit_train=1280",
@@ -50,7 +52,8 @@ def test_two_processes_match_one_with_the_same_global_batch(tmp_path):
         # ("terminate called without an active exception") after the work is done; one retry.
         shutil.rmtree(tmp_path / "two", ignore_errors=True)
         multi = subprocess.run([sys.executable, "-m", "torch.distributed.run", "--nproc-per-node", "2",
-                                "-m", "genlab", *args, "--runs-dir", str(tmp_path / "two")],
+                                "-m", "genlab", *args, "--set", "train.accumulate=2",
+                                "--runs-dir", str(tmp_path / "two")],
                                capture_output=True, text=True, cwd=REPO, timeout=300, env=env)
         if multi.returncode == 0 or "terminate called without an active exception" not in multi.stderr:
             break

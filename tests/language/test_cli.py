@@ -30,6 +30,10 @@ def gpt_run(tmp_path_factory):
 def test_gpt_trains_writes_text_samples_and_generates(gpt_run):
     samples = sorted((gpt_run / "samples").glob("text-step-*.txt"))
     assert len(samples) == 2 and samples[-1].read_text().strip()
+    from markupsafe import escape
+
+    report = (gpt_run / "report.html").read_text()
+    assert str(escape(samples[-1].read_text()[:60])) in report and "text (step 12)" in report
     info = json.loads((gpt_run / "run.json").read_text())
     assert info["data"]["extra"]["tokenizer"]["kind"] == "char"
     proc = run_cli("generate", str(gpt_run), "--prompt", "the king", "--tokens", "30",

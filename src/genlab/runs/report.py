@@ -12,6 +12,8 @@ from genlab.fileio import write_atomic
 from genlab.runs.plots import plot_curves
 from genlab.runs.run_dir import RunDir
 
+MAX_TEXT_CHARS = 4000  # a text sample in the report is cut here
+
 
 def data_uri(path: Path) -> str:
     return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
@@ -25,11 +27,14 @@ def write_report(run: RunDir) -> Path:
     info = run.read_info()
     curves = plot_curves(records, run.curves, title=run.name)
     grids = [(kind.replace("-", " "), data_uri(path)) for kind, path in run.latest_sample_grids().items()]
+    texts = [(f"{kind} (step {int(path.stem.rsplit('-', 1)[1])})",
+              path.read_text(encoding="utf-8", errors="replace")[:MAX_TEXT_CHARS])
+             for kind, path in run.latest_text_samples().items()]
     env = jinja2.Environment(loader=jinja2.PackageLoader("genlab.runs", "templates"),
                              autoescape=True)
     html = env.get_template("report.html").render(
         name=run.name, info=info, config=config, metrics=run.final_metrics(),
-        curves=data_uri(curves) if curves else None, grids=grids,
+        curves=data_uri(curves) if curves else None, grids=grids, texts=texts,
         config_text=(run.path / RunDir.CONFIG).read_text(), environment=info.get("environment", {}),
     )
     write_atomic(run.report, html)

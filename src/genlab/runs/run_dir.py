@@ -156,6 +156,14 @@ class RunDir:
         return latest
 
 
+    def latest_text_samples(self) -> dict[str, Path]:
+        """Newest text sample of each kind in samples/ (``<kind>-step-XXXXXXXX.txt``)."""
+        latest: dict[str, Path] = {}
+        for txt in sorted(self.samples.glob("*-step-*.txt")):
+            latest[txt.name.rsplit("-step-", 1)[0]] = txt
+        return latest
+
+
 def list_runs(root: Path) -> list[RunDir]:
     if not root.is_dir():
         return []
