@@ -1,5 +1,6 @@
 """`genlab check ID --train`: the learner's function trained inside the real lab."""
 
+import dataclasses
 import shutil
 from pathlib import Path
 
@@ -67,16 +68,9 @@ def test_image_labs_train_with_the_reference_solution(exercise_id, tmp_path, mon
 
     if not FASHION_DIR.is_dir():
         pytest.skip("Fashion-MNIST not installed")
-    plug = train_mod.PLUGS[exercise_id]
-    tiny = plug.overrides + ("train.steps=3", "data.limit_train=256", "data.limit_test=256",
-                             "model.eval_samples=100", "train.num_samples=4")
-    monkeypatch.setitem(train_mod.PLUGS, exercise_id, train_mod.Plug(plug.recipe, plug.targets, tiny))
-    ex = get(exercise_id)
-    ws = Workspace(tmp_path / "ws")
-    path = ws.file_for(ex)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy(LIBRARY / exercise_id / "solution.py", path)
-    out = train_mod.train_with_learner_code(ex, ws)
+    out = train_reference_solution(exercise_id, tmp_path, monkeypatch,
+                                   ("train.steps=3", "data.limit_train=256", "data.limit_test=256",
+                                    "model.eval_samples=100", "train.num_samples=4"))
     assert out["yours_status"] == "finished" and out["yours"] is not None and out["reference"] is not None
 
 
@@ -90,16 +84,21 @@ def test_gpt_plugs_with_the_reference_solution(exercise_id, tmp_path, monkeypatc
     if not corpus.is_file():
         pytest.skip("Tiny Shakespeare not present")
     monkeypatch.setenv("GENLAB_TINYSHAKESPEARE", str(corpus))
+    out = train_reference_solution(exercise_id, tmp_path, monkeypatch,
+                                   ("train.steps=4", "model.eval_windows=16", "model.n_layer=1"))
+    assert out["yours"] == pytest.approx(out["reference"], rel=1e-3)
+    if exercise_id == "top-p-sampling":
+        assert out["texts"]["your"] == out["texts"]["reference"]
+
+
+def train_reference_solution(exercise_id, tmp_path, monkeypatch, tiny_overrides):
+    """Put the exercise's reference solution in a workspace and train its lab with a tiny recipe."""
     plug = train_mod.PLUGS[exercise_id]
-    tiny = plug.overrides + ("train.steps=4", "model.eval_windows=16", "model.n_layer=1")
     monkeypatch.setitem(train_mod.PLUGS, exercise_id,
-                        train_mod.Plug(plug.recipe, plug.targets, tiny, plug.adapters, plug.compare))
+                        dataclasses.replace(plug, overrides=plug.overrides + tiny_overrides))
     ex = get(exercise_id)
     ws = Workspace(tmp_path / "ws")
     path = ws.file_for(ex)
     path.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(LIBRARY / exercise_id / "solution.py", path)
-    out = train_mod.train_with_learner_code(ex, ws)
-    assert out["yours"] == pytest.approx(out["reference"], rel=1e-3)
-    if exercise_id == "top-p-sampling":
-        assert out["texts"]["your"] == out["texts"]["reference"]
+    return train_mod.train_with_learner_code(ex, ws)

@@ -108,3 +108,12 @@ def test_muon_trains_a_gpt_and_refuses_a_gan(tmp_path):
     with pytest.raises(ConfigError, match="optimizers of its own"):
         from genlab.training.optim import model_param_groups
         model_param_groups(job.build_model(gan, job.DataInfo((1, 8, 8), 10)), gan.optim)
+
+
+def test_a_refused_config_marks_the_run_failed(tmp_path):
+    cfg = tiny_config("train.accumulate=64")
+    run = job.new_run(cfg, tmp_path, "refused")
+    with pytest.raises(ConfigError, match="larger than the batch"):
+        job.train(cfg, run, progress=False)
+    info = run.read_info()
+    assert info["status"] == "failed" and "larger than the batch" in info["error"]

@@ -58,6 +58,10 @@ def train(cfg: RunConfig, run: RunDir, resume: bool = False, console=None, progr
                         data_checksums={"train": data_checksum(train_data), "test": data_checksum(test_data)})
     try:
         return trainer.fit(model, train_data, test_data, resume=resume)
+    except ConfigError as exc:  # refused before the first step (e.g. train.accumulate on a GAN)
+        if main:
+            run.update_info(status="failed", error=str(exc))
+        raise
     finally:
         if main:
             # the report needs only the run folder: let the model, optimizers and data go first
