@@ -20,14 +20,16 @@ TINY = {
     "wgan-clip": {"name": "wgan", "variant": "clip", "latent_dim": 8, "channels": 8, "critic_iters": 2},
     "wgan-gp": {"name": "wgan", "variant": "gp", "latent_dim": 8, "channels": 8, "critic_iters": 2},
     "cgan": {"latent_dim": 8, "channels": 8, "embed_dim": 4},
+    "cgan-ms": {"name": "cgan", "latent_dim": 8, "channels": 8, "embed_dim": 4, "mode_seeking": 1.0},
     "diffusion": {"channels": 8, "timesteps": 50, "sample_steps": 5, "ema": 0.9},
 }
 # what each model minimises, read from the step's logs: the whole loss, or the one player that
 # must improve on a fixed batch (the discriminator or critic; the generator chases it)
 WATCH = {"autoencoder": "loss", "cvae": "loss", "dcgan": "d_loss", "wgan-clip": "critic_loss",
-         "wgan-gp": "critic_loss", "cgan": "d_loss", "diffusion": "loss"}
+         "wgan-gp": "critic_loss", "cgan": "d_loss", "cgan-ms": "d_loss", "diffusion": "loss"}
 OPTIM = {"wgan-clip": OptimConfig(name="rmsprop", lr=1e-3), "wgan-gp": OptimConfig(lr=1e-3, betas=(0.0, 0.9)),
-         "dcgan": OptimConfig(lr=2e-3, betas=(0.5, 0.999)), "cgan": OptimConfig(lr=2e-3, betas=(0.5, 0.999))}
+         "dcgan": OptimConfig(lr=2e-3, betas=(0.5, 0.999)), "cgan": OptimConfig(lr=2e-3, betas=(0.5, 0.999)),
+         "cgan-ms": OptimConfig(lr=2e-3, betas=(0.5, 0.999))}
 
 
 def build(key):
@@ -189,3 +191,46 @@ def test_cvae_can_sample_from_the_codes_of_the_requested_class():
     z = model.draw_latents(6, torch.Generator().manual_seed(0))
     codes = torch.logit(model.generate(z, torch.tensor([0, 1, 0, 1, 0, 1])).clamp(1e-6, 1 - 1e-6))
     assert (codes[0::2] < -8).all() and (codes[1::2] > 8).all()
+
+
+def test_cvae_kl_weight_scales_the_training_kl_but_evaluation_reports_the_true_bound():
+    batch = tiny_batch()
+    weighted, plain = build("cvae").eval(), build("cvae").eval()
+    weighted.config.kl_weight = 0.25
+    torch.manual_seed(1)
+    out = weighted.loss(batch)
+    torch.manual_seed(1)
+    ref = plain.loss(batch)
+    assert torch.allclose(out.loss, out.logs["recon"] + 0.25 * out.logs["kl"])
+    assert out.loss < ref.loss and torch.allclose(out.logs["kl"], ref.logs["kl"])
+    torch.manual_seed(1)
+    losses = weighted.eval_losses([batch])
+    torch.manual_seed(1)
+    assert losses == pytest.approx(plain.eval_losses([batch]))
+    assert losses["nelbo"] == pytest.approx(losses["recon"] + losses["kl"])
+
+
+def test_mode_seeking_penalty_is_large_when_two_noises_give_one_image():
+    from genlab.models.cgan import mode_seeking_penalty
+
+    z = torch.randn(8, 4, generator=torch.Generator().manual_seed(0))
+    varied = torch.rand(8, 1, 8, 8, generator=torch.Generator().manual_seed(1))
+    collapsed = varied[:4].repeat(2, 1, 1, 1)       # the second noise of each pair: the same image
+    assert mode_seeking_penalty(collapsed, z, 4) > 1000 * mode_seeking_penalty(varied, z, 4)
+
+
+def test_mode_seeking_draws_the_fakes_in_pairs_of_one_class():
+    model = build("cgan-ms").train()
+    seen, original = [], model.fake
+
+    def fake(z, labels, *args):
+        seen.append(labels)
+        return original(z, labels, *args)
+
+    model.fake = fake
+    x, y = tiny_batch(9)                           # odd: the last fake has no partner
+    optimizers = build_optimizers(OPTIM["cgan-ms"], model.param_groups())
+    model.training_step((x, y), StepContext(optimizers, None, None, loss_fn=model.loss))
+    labels = seen[0]
+    assert len(labels) == 9 and torch.equal(labels[:4], y[:4]) and torch.equal(labels[4:8], y[:4])
+    assert labels[8] == y[8]

@@ -16,6 +16,12 @@ requested class (ex-post density estimation, :mod:`genlab.models.code_density`):
 then sees codes like the ones it was trained on, where the prior's samples can fall into regions
 the encoder never used.
 
+``kl_weight`` (the beta of Higgins et al., 2017, "beta-VAE") scales the KL term in training. Below 1
+it lets the codes keep more about each image, so reconstructions and samples are sharper: on
+Fashion-MNIST a blurred coat reads as a pullover and a blurred sandal as a sneaker. The price is
+a looser fit of q to the prior, which ``sampling = "codes"`` does not mind since it samples the
+codes' own density. The reported ``nelbo`` is always the true bound (KL weight 1).
+
 Both networks are small convnets; y enters as a one-hot vector concatenated to the encoder's
 flattened features and to the decoder's input.
 """
@@ -46,6 +52,8 @@ class CVAEConfig(ImageGeneratorConfig):
     code_momentum: float = Field(0.01, gt=0, le=1, description="update rate of the code statistics")
     temperature: float = Field(1.0, gt=0, description="std of the prior draws when sampling (< 1: "
                                "more typical, less varied samples)")
+    kl_weight: float = Field(1.0, gt=0, description="beta: weight of the KL term (< 1: sharper "
+                             "reconstructions, codes further from N(0, I))")
 
 
 class CVAE(ImageGenerator):
@@ -89,19 +97,21 @@ class CVAE(ImageGenerator):
         logits = self.decode(z, y)
         recon = F.binary_cross_entropy_with_logits(logits, x, reduction="none").flatten(1).sum(1)
         kl = gaussian_kl(mu, logvar)
-        return LossOutput((recon + kl).mean(), {"recon": recon.mean().detach(), "kl": kl.mean().detach()})
+        loss = (recon + self.config.kl_weight * kl).mean()
+        return LossOutput(loss, {"recon": recon.mean().detach(), "kl": kl.mean().detach()})
 
     @torch.no_grad()
     def eval_losses(self, batches) -> dict[str, float]:
-        sums, count = {"nelbo": 0.0, "recon": 0.0, "kl": 0.0}, 0
+        sums, count = {"recon": 0.0, "kl": 0.0}, 0
         for batch in batches:
             out = self.loss(batch)
             n = batch[0].shape[0]
-            sums["nelbo"] += float(out.loss) * n
             sums["recon"] += float(out.logs["recon"]) * n
             sums["kl"] += float(out.logs["kl"]) * n
             count += n
-        return {k: v / max(count, 1) for k, v in sums.items()}
+        means = {k: v / max(count, 1) for k, v in sums.items()}
+        # the bound itself, whatever kl_weight trained with: -log p(x | y) <= recon + kl
+        return {"nelbo": means["recon"] + means["kl"], **means}
 
     def draw_latents(self, n, generator=None):
         # temperature < 1 draws from the prior's high-density core, where the decoder saw most
