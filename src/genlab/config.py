@@ -162,8 +162,8 @@ def validate(table: dict[str, Any]) -> RunConfig:
 def describe_validation_error(exc: ValidationError, prefix: str = "") -> str:
     parts = []
     for err in exc.errors():
-        where = prefix + ".".join(str(p) for p in err["loc"]) or "config"
-        msg = err["msg"]
+        where = (prefix + ".".join(str(p) for p in err["loc"])).rstrip(".") or "config"
+        msg = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
             msg = "unknown setting"
         parts.append(f"{where}: {msg}")

@@ -29,7 +29,7 @@ def train(recipe: str, runs: Path) -> Path:
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
     root = tmp_path_factory.mktemp("runs")
-    return {name: train(name, root) for name in ("cgan", "dcgan")}
+    return {name: train(name, root) for name in ("cgan", "dcgan", "cvae")}
 
 
 def one_line_error(proc, *words):
@@ -64,6 +64,32 @@ def test_class_for_a_non_conditional_model_is_one_line(runs, tmp_path):
     one_line_error(proc, "dcgan", "not class-conditional")
     proc = run_cli("interpolate", str(runs["dcgan"]), "--class", "1", "--out", str(tmp_path / "x.png"))
     one_line_error(proc, "not class-conditional")
+
+
+def test_guidance_can_be_changed_at_sampling_only_where_the_model_learnt_it(runs, tmp_path):
+    out = tmp_path / "guided.png"
+    for w in ("1", "5"):        # the cvae recipe trains with label dropout
+        proc = run_cli("sample", str(runs["cvae"]), "--class", "2", "-n", "4", "--guidance", w, "--out", str(out))
+        assert proc.returncode == 0 and out.is_file(), proc.stderr
+    proc = run_cli("sample", str(runs["cgan"]), "--guidance", "2", "--out", str(out))
+    one_line_error(proc, "--guidance needs", "'cgan'")
+    proc = run_cli("sample", str(runs["cvae"]), "--guidance", "-1", "--out", str(out))
+    one_line_error(proc, "--guidance must be between 0 and 20")
+
+
+def test_guidance_sweep_prints_one_line_per_scale(runs):
+    import json
+    import subprocess
+    import sys
+
+    script = Path(__file__).resolve().parents[2] / "benchmarks" / "guidance.py"
+    proc = subprocess.run([sys.executable, str(script), str(runs["cvae"]), "--scales", "1", "2", "--samples", "100"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    lines = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [line["guidance"] for line in lines] == [1.0, 2.0] and lines[0]["model"] == "cvae"
+    proc = subprocess.run([sys.executable, str(script), str(runs["cgan"])], capture_output=True, text=True)
+    one_line_error(proc, "--guidance needs")
 
 
 def test_sampling_a_run_without_checkpoint_is_one_line(runs, tmp_path):

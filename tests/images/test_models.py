@@ -234,3 +234,32 @@ def test_mode_seeking_draws_the_fakes_in_pairs_of_one_class():
     labels = seen[0]
     assert len(labels) == 9 and torch.equal(labels[:4], y[:4]) and torch.equal(labels[4:8], y[:4])
     assert labels[8] == y[8]
+
+
+def test_cvae_guidance_extrapolates_from_the_label_free_decoding():
+    model = build("cvae").eval()
+    model.config.p_uncond, model.config.guidance = 0.1, 3.0
+    null = INFO.num_classes
+    model.decode = lambda z, y: torch.where(y[:, None] == null, 1.0, 2.0) * torch.ones_like(z)
+    z = torch.zeros(4, model.config.latent_dim)
+    out = torch.logit(model.generate(z, torch.tensor([0, 1, 0, 1])))
+    assert torch.allclose(out, torch.full_like(out, 1.0 + 3.0 * (2.0 - 1.0)), atol=1e-4)
+    plain = torch.logit(model.generate(z, torch.tensor([0, 1, 0, 1]), guidance=1.0))
+    assert torch.allclose(plain, torch.full_like(plain, 2.0), atol=1e-4)
+
+
+def test_cvae_label_dropout_hides_the_label_from_both_networks_and_the_class_codes():
+    model = build("cvae").train()
+    model.config.p_uncond = 0.5
+    seen = []
+    model.encode = lambda x, y: (seen.append(y.clone()), (torch.zeros(len(x), 4), torch.zeros(len(x), 4)))[1]
+    torch.manual_seed(0)
+    model.loss(tiny_batch())
+    assert (seen[0] == INFO.num_classes).any() and (seen[0] < INFO.num_classes).any()
+    assert model.one_hot(torch.tensor([INFO.num_classes])).abs().sum() == 0   # the null label: all zeros
+    before = model.codes.mean.clone()
+    model.config.p_uncond = 0.999                  # every label dropped: no class statistics move
+    model.loss(tiny_batch())
+    assert torch.equal(model.codes.mean, before)
+    with pytest.raises(ConfigError, match="guidance != 1 needs p_uncond > 0"):
+        model_class("cvae").from_config({"name": "cvae", "guidance": 2.0}, INFO)

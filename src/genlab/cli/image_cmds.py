@@ -16,17 +16,29 @@ def register(app: typer.Typer) -> None:
     app.command("interpolate")(interpolate)
 
 
-def draw_samples(model, n: int, seed: int, class_: int | None = None):
-    """``n`` samples in [0, 1]; of class ``class_`` if given (class-conditional models only)."""
+def draw_samples(model, n: int, seed: int, class_: int | None = None, guidance: float | None = None):
+    """``n`` samples in [0, 1]; of class ``class_`` if given (class-conditional models only), with
+    guidance scale ``guidance`` instead of the run's own (models trained with label dropout)."""
     import torch
 
+    options = {} if guidance is None else {"guidance": check_guidance(model, guidance)}
     gen = torch.Generator().manual_seed(seed)
     if class_ is None:
-        return model.sample(n, generator=gen)
+        return model.sample(n, generator=gen, **options)
     if not getattr(model, "conditional", False):
         raise ConfigError(f"model {model.config.name!r} is not class-conditional, so --class cannot "
                           "be used; class-conditional models: cvae, cgan, diffusion")
-    return model.sample(n, generator=gen, labels=class_)
+    return model.sample(n, generator=gen, labels=class_, **options)
+
+
+def check_guidance(model, guidance: float) -> float:
+    cfg = model.config
+    if not getattr(model, "conditional", False) or getattr(cfg, "p_uncond", 0) <= 0:
+        raise ConfigError(f"--guidance needs a class-conditional model trained with label dropout "
+                          f"(p_uncond > 0: cvae, diffusion); this run's {cfg.name!r} model has none")
+    if not 0 <= guidance <= 20:
+        raise ConfigError(f"--guidance must be between 0 and 20, got {guidance}")
+    return guidance
 
 
 def interpolate(

@@ -92,6 +92,7 @@ def sample(
     out: Path = typer.Option(Path("samples.png"), "--out", "-o", help="PNG file to write"),
     seed: int = typer.Option(0),
     class_: Optional[int] = typer.Option(None, "--class", help="sample this class (conditional models)"),
+    guidance: Optional[float] = typer.Option(None, help="guidance scale w instead of the run's (cvae, diffusion)"),
     device: str = typer.Option("auto"),
     runs_dir: Optional[Path] = typer.Option(None, "--runs-dir"),
 ) -> None:
@@ -106,7 +107,7 @@ def sample(
     from genlab.training.job import load_trained
 
     model, _ = load_trained(RunDir.open(run, runs_dir), device)
-    images = draw_samples(model, n, seed, class_)
+    images = draw_samples(model, n, seed, class_, guidance)
     save_grid(images, out)
     typer.echo(f"wrote {n} samples to {out}")
 

@@ -22,6 +22,13 @@ Fashion-MNIST a blurred coat reads as a pullover and a blurred sandal as a sneak
 a looser fit of q to the prior, which ``sampling = "codes"`` does not mind since it samples the
 codes' own density. The reported ``nelbo`` is always the true bound (KL weight 1).
 
+Guidance (borrowed from diffusion's classifier-free guidance, Ho & Salimans, 2022): with
+``p_uncond > 0`` both networks sometimes get the null label instead of y (an all-zero one-hot), so
+the decoder also learns p(x | z) without the class. Sampling can then decode z twice and
+extrapolate in logit space, ``plain + w * (conditional - plain)``: w > 1 exaggerates what makes
+the image *this* class rather than any class (a coat's opening, a sandal's straps), at some cost in
+naturalness.
+
 Both networks are small convnets; y enters as a one-hot vector concatenated to the encoder's
 flattened features and to the decoder's input.
 """
@@ -33,7 +40,7 @@ from typing import Literal
 
 import torch
 import torch.nn.functional as F
-from pydantic import Field
+from pydantic import Field, model_validator
 from torch import nn
 
 from genlab.models.base import DataInfo, LossOutput
@@ -52,8 +59,17 @@ class CVAEConfig(ImageGeneratorConfig):
     code_momentum: float = Field(0.01, gt=0, le=1, description="update rate of the code statistics")
     temperature: float = Field(1.0, gt=0, description="std of the prior draws when sampling (< 1: "
                                "more typical, less varied samples)")
+    p_uncond: float = Field(0.0, ge=0, lt=1, description="probability of dropping the label in training "
+                            "(> 0 lets sampling use guidance)")
+    guidance: float = Field(1.0, ge=0, description="guidance scale w at sampling (1: plain conditional)")
     kl_weight: float = Field(1.0, gt=0, description="beta: weight of the KL term (< 1: sharper "
                              "reconstructions, codes further from N(0, I))")
+
+    @model_validator(mode="after")
+    def _guidance_needs_label_dropout(self):
+        if self.guidance != 1.0 and self.p_uncond == 0:
+            raise ValueError("guidance != 1 needs p_uncond > 0 (the decoder must learn the label-free case)")
+        return self
 
 
 class CVAE(ImageGenerator):
@@ -77,7 +93,9 @@ class CVAE(ImageGenerator):
         self.codes = ClassGaussians(k, d, config.code_momentum)  # used by sampling = "codes"
 
     def one_hot(self, y):
-        return F.one_hot(y, self.data_info.num_classes).float()
+        """One-hot rows; the null label (index num_classes) is the all-zero row."""
+        k = self.data_info.num_classes
+        return F.one_hot(y, k + 1)[:, :k].float()
 
     def encode(self, x, y):
         """Mean and log-variance of q(z | x, y)."""
@@ -90,10 +108,14 @@ class CVAE(ImageGenerator):
 
     def loss(self, batch) -> LossOutput:
         x, y = batch[0], batch[1]
+        keep = torch.ones_like(y, dtype=torch.bool)
+        if self.training and self.config.p_uncond > 0:   # both networks lose the label
+            keep = torch.rand(y.shape, device=y.device) >= self.config.p_uncond
+            y = torch.where(keep, y, self.data_info.num_classes)
         mu, logvar = self.encode(x, y)
         z = reparameterize(mu, logvar)
         if self.training:
-            self.codes.update(z.detach(), y)
+            self.codes.update(z.detach()[keep], y[keep])
         logits = self.decode(z, y)
         recon = F.binary_cross_entropy_with_logits(logits, x, reduction="none").flatten(1).sum(1)
         kl = gaussian_kl(mu, logvar)
@@ -118,10 +140,15 @@ class CVAE(ImageGenerator):
         # training codes (the "reduced temperature" of Kingma & Dhariwal, 2018, Glow)
         return self.config.temperature * torch.randn(n, self.config.latent_dim, generator=generator)
 
-    def generate(self, z, labels=None, **options):
+    def generate(self, z, labels=None, guidance: float | None = None, **options):
         if self.config.sampling == "codes":
             z = self.codes.transform(z, labels)
-        return torch.sigmoid(self.decode(z, labels))
+        logits = self.decode(z, labels)
+        w = self.config.guidance if guidance is None else guidance
+        if w != 1.0:
+            plain = self.decode(z, torch.full_like(labels, self.data_info.num_classes))
+            logits = plain + w * (logits - plain)
+        return torch.sigmoid(logits)
 
     @torch.no_grad()
     def visualize(self, batch, generator, num_samples):
