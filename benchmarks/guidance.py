@@ -41,8 +41,7 @@ def main(argv=None) -> int:
     except GenlabError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    batches = [(test.float_images(slice(i, i + 1000)), test.labels[i:i + 1000])
-               for i in range(0, len(test), 1000)]
+    batches = [(test.float_images(), test.labels)]   # sample_quality joins its batches anyway
     for w in args.scales:
         model.config.guidance = w
         start = time.perf_counter()
