@@ -26,7 +26,6 @@ def main(argv=None) -> int:
 
     import torch
 
-    from genlab.cli.image_cmds import check_guidance
     from genlab.errors import GenlabError
     from genlab.metrics import sample_quality
     from genlab.runs.run_dir import RunDir
@@ -35,7 +34,7 @@ def main(argv=None) -> int:
     try:
         model, cfg = load_trained(RunDir.open(args.run, None), "cpu")
         for w in args.scales:
-            check_guidance(model, w)
+            model.check_guidance(w)
         cfg.data.download = False
         [test] = load_data(cfg, splits=("test",))
     except GenlabError as exc:

@@ -9,7 +9,6 @@ This module imports no torch: ``genlab recipes`` stays fast.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any, Literal, Optional
 
@@ -17,10 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from genlab.errors import ConfigError, unknown
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from genlab import toml
 
 RECIPES_DIR = Path(__file__).parent / "recipes"
 
@@ -43,7 +39,8 @@ class OptimConfig(_Strict):
     name: Literal["adam", "adamw", "sgd", "rmsprop", "muon"] = Field("adam", description=(
         "muon: Muon for the network's 2-D weight matrices, AdamW for the rest"))
     lr: float = Field(1e-3, gt=0)
-    weight_decay: float = Field(0.0, ge=0)
+    weight_decay: float = Field(0.0, ge=0, description=(
+        "the one weight-decay knob; models may exempt parameters (GPT: biases and norm scales)"))
     betas: tuple[float, float] = (0.9, 0.999)
     momentum: float = Field(0.0, ge=0, lt=1)
     schedule: Literal["constant", "cosine", "linear"] = "constant"
@@ -52,6 +49,8 @@ class OptimConfig(_Strict):
     grad_clip: Optional[float] = Field(None, gt=0)
     muon_lr: float = Field(0.02, gt=0, description="learning rate of the Muon matrices (name = muon)")
     muon_momentum: float = Field(0.95, ge=0, lt=1)
+    muon_weight_decay: Optional[float] = Field(None, ge=0, description=(
+        "decay of the Muon matrices (name = muon); default: optim.weight_decay"))
 
 
 class TrainConfig(_Strict):
@@ -114,10 +113,10 @@ def read_recipe(name_or_path: str) -> dict[str, Any]:
 
 def read_toml(path: Path) -> dict[str, Any]:
     try:
-        return tomllib.loads(path.read_text())
+        return toml.loads(path.read_text())
     except FileNotFoundError:
         raise ConfigError(f"{path}: file not found") from None
-    except tomllib.TOMLDecodeError as exc:
+    except toml.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML ({exc})") from None
 
 
@@ -130,8 +129,8 @@ def parse_override(text: str) -> tuple[list[str], Any]:
                           "e.g. --set model.latent_dim=32")
     raw = raw.strip()
     try:
-        value = tomllib.loads(f"v = {raw}")["v"]
-    except tomllib.TOMLDecodeError:
+        value = toml.loads(f"v = {raw}")["v"]
+    except toml.TOMLDecodeError:
         value = raw
     return key.split("."), value
 
@@ -151,12 +150,19 @@ def apply_overrides(table: dict[str, Any], overrides: list[str]) -> dict[str, An
     return out
 
 
-def validate(table: dict[str, Any]) -> RunConfig:
-    """Validate a recipe table, turning pydantic's report into one readable line."""
+def parse(schema: type[BaseModel], table: dict[str, Any], prefix: str = "") -> Any:
+    """``table`` validated by the pydantic ``schema``; a bad value becomes one ConfigError line
+    (``prefix`` names the table, e.g. ``"model."``). The one place genlab turns pydantic's
+    report into a message."""
     try:
-        return RunConfig.model_validate(table)
+        return schema.model_validate(table)
     except ValidationError as exc:
-        raise ConfigError(f"invalid config: {describe_validation_error(exc)}") from None
+        raise ConfigError(f"invalid config: {describe_validation_error(exc, prefix)}") from None
+
+
+def validate(table: dict[str, Any]) -> RunConfig:
+    """Validate a recipe table (its ``[model]`` table is checked by :func:`genlab.training.job.prepare`)."""
+    return parse(RunConfig, table)
 
 
 def describe_validation_error(exc: ValidationError, prefix: str = "") -> str:

@@ -27,9 +27,12 @@ def test_empty_and_non_finite_series():
     svg = charts.line_chart("x", {"a": [], "b": [(1, math.nan), (2, math.inf), ("s", 1)]})
     assert "no values yet" in svg and "<polyline" not in svg
     parse(svg)
-    one = charts.line_chart("x", {"a": [(5, 2.0)]})  # a single point: a dot, no division by zero
-    assert "<circle" in one
+    one = charts.line_chart("test/fid", {"a": [(500, 21.7)]})  # a single point: its value, no axes
+    assert "21.7" in one and "at step 500" in one and "<polyline" not in one and "grid" not in one
     parse(one)
+    two = charts.line_chart("test/fid", {"a": [(5, 2.0)], "b": [(5, 3.25)]})
+    assert "a: 2" in two and "b: 3.25" in two
+    parse(two)
     flat = charts.line_chart("x", {"a": [(1, 0.0), (2, 0.0)]})
     parse(flat)
 

@@ -162,15 +162,6 @@ def test_train_needs_the_exercise_started(cli, exercise_id):
     assert "is not started" in str(result.exception)
 
 
-def test_train_names_a_lab_genlab_does_not_have(cli, monkeypatch):
-    from genlab.exercises import train
-
-    monkeypatch.delitem(train.PLUGS, "gan-losses")
-    monkeypatch.setattr(train, "lab_exists", lambda recipe: False)
-    result = cli("check", "gan-losses", "--train")
-    assert "needs the lab named 'dcgan'" in str(result.exception)
-
-
 def test_train_on_an_exercise_without_a_lab(cli):
     result = cli("check", "kmeans", "--train")
     assert "not trained in a lab" in str(result.exception)

@@ -5,10 +5,10 @@ import math
 import torch
 from torch import nn
 
-from genlab.models.base import GenerativeModel, LossOutput, ModelConfig
+from genlab.models.base import Model, LossOutput, ModelConfig
 
 
-class TinyAutoencoder(GenerativeModel):
+class TinyAutoencoder(Model):
     class Config(ModelConfig):
         name: str = "tests.experiments.deterministic_model:TinyAutoencoder"
         hidden: int = 8

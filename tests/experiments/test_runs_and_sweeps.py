@@ -41,7 +41,7 @@ def test_runs_table_and_config_diff(two_runs):
 
 def test_runs_cli(two_runs, tmp_path):
     root, a, b = two_runs
-    listed = json.loads(run_cli("runs", "--json", "--runs-dir", str(root)).stdout)
+    listed = json.loads(run_cli("runs", "--json", "--runs-dir", str(root)).stdout)["runs"]
     assert {r["status"] for r in listed} == {"finished"}
     out = tmp_path / "cmp.png"
     proc = run_cli("runs", "compare", "slow", "fast", "--runs-dir", str(root), "--out", str(out))
@@ -156,3 +156,33 @@ def test_run_records_what_reproduction_needs(tmp_path):
     info = tiny_run(tmp_path, "rec").read_info()
     assert info["seed"] == 0 and len(info["data_checksums"]["train"]) == 64
     assert {"torch", "python", "device", "git_commit"} <= set(info["environment"])
+
+
+def test_sweep_with_a_missing_dataset_stops_at_once_with_one_line(tmp_path):
+    missing = tmp_path / "nowhere"
+    proc = run_cli("sweep", "vae", "--trials", "3", "--param", "optim.lr=loguniform:1e-4:1e-2",
+                   "--set", "data.dataset=fashion-mnist", "--set", f'data.data_dir="{missing}"',
+                   "--runs-dir", str(tmp_path / "runs"))
+    lines = proc.stderr.strip().splitlines()
+    assert proc.returncode == 2 and len(lines) == 1 and "does not exist" in lines[0], proc.stderr
+    assert "Traceback" not in proc.stderr + proc.stdout
+
+
+def test_sweep_with_a_bad_setting_fails_before_any_trial(tmp_path):
+    proc = run_cli("sweep", "vae", "--param", "optim.lr=loguniform:1e-4:1e-2",
+                   "--set", "model.latent_dim=0", "--runs-dir", str(tmp_path))
+    assert proc.returncode == 2 and "model.latent_dim" in proc.stderr
+    assert not (tmp_path / "sweeps").exists()
+
+
+def test_runs_lists_sweeps_and_their_trials(tmp_path):
+    run_sweep(sweep_settings(2, seed=3), tmp_path)
+    tiny_run(tmp_path, "alone", "train.steps=2")
+    shown = run_cli("runs", "--runs-dir", str(tmp_path))
+    assert shown.returncode == 0 and "alone" in shown.stdout
+    assert "sweeps" in shown.stdout and "runs --all" in shown.stdout
+    listed = json.loads(run_cli("runs", "--all", "--json", "--runs-dir", str(tmp_path)).stdout)
+    trials = [r for r in listed["runs"] if r["sweep"] == "s"]
+    assert len(trials) == 2 and listed["sweeps"][0]["trials"] == 2
+    opened = run_cli("runs", "show", trials[0]["name"], "--runs-dir", str(tmp_path))
+    assert opened.returncode == 0 and trials[0]["name"].startswith("sweeps/s/trials/")

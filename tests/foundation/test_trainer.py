@@ -12,7 +12,7 @@ import torch
 from genlab.config import load_config
 from genlab.errors import TrainingDiverged
 from genlab.models import MODELS
-from genlab.models.base import GenerativeModel, LossOutput, ModelConfig
+from genlab.models.base import Model, LossOutput, ModelConfig
 from genlab.runs.run_dir import RunDir
 from genlab.training import job
 from genlab.training.trainer import Trainer, TrainingInterrupted
@@ -94,7 +94,7 @@ def test_time_budget_stops_training(tmp_path):
     assert run.read_info()["stopped_by"] == "budget"
 
 
-class NaNAfter(GenerativeModel):
+class NaNAfter(Model):
     """A model whose loss turns NaN at a chosen step, to test the trainer's guard."""
 
     class Config(ModelConfig):

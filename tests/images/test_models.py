@@ -130,14 +130,14 @@ def test_classifier_free_guidance_extrapolates_conditional_from_unconditional():
             # "conditional" predictions are 1, "unconditional" (null label 2) are 0
             return (labels != 2).float().view(-1, 1, 1, 1).expand_as(x).clone()
 
-    model.ema_unet = FakeUNet()
+    model.ema.average = FakeUNet()
     eps = []
     import genlab.models.diffusion as diffusion_module
 
     original = diffusion_module.run_sampler
     diffusion_module.run_sampler = lambda s, fn, z, gen=None: eps.append(fn(z, torch.zeros(len(z), dtype=torch.long))) or z
     try:
-        model.generate(torch.zeros(2, 1, 8, 8), torch.tensor([0, 1]), guidance=3.0)
+        model.decode_latents(torch.zeros(2, 1, 8, 8), torch.tensor([0, 1]), guidance=3.0)
     finally:
         diffusion_module.run_sampler = original
     # eps = uncond + w (cond - uncond) = 0 + 3 * (1 - 0)
@@ -171,10 +171,10 @@ def test_autoencoder_samples_each_class_component_by_its_share():
     model.codes.share.copy_(torch.tensor([0.25, 0.75]))       # two classes in INFO
     model.decode = lambda z: z                     # look at the latents themselves
     z = model.draw_latents(4000, torch.Generator().manual_seed(0))
-    comp = (model.generate(z).mean(1) / 10).round().long()
+    comp = (model.decode_latents(z).mean(1) / 10).round().long()
     shares = torch.bincount(comp, minlength=k).float() / len(comp)
     assert k == 2 and abs(shares[1] - 0.75) < 0.03 and shares.sum() == 1
-    assert (model.generate(z).std(0) < 40).all()   # within-component spread stays small
+    assert (model.decode_latents(z).std(0) < 40).all()   # within-component spread stays small
 
 
 def test_cvae_can_sample_from_the_codes_of_the_requested_class():
@@ -189,7 +189,7 @@ def test_cvae_can_sample_from_the_codes_of_the_requested_class():
                              + 0.01 * torch.eye(d))
     model.decode = lambda z, y: z           # look at the codes themselves
     z = model.draw_latents(6, torch.Generator().manual_seed(0))
-    codes = torch.logit(model.generate(z, torch.tensor([0, 1, 0, 1, 0, 1])).clamp(1e-6, 1 - 1e-6))
+    codes = torch.logit(model.decode_latents(z, torch.tensor([0, 1, 0, 1, 0, 1])).clamp(1e-6, 1 - 1e-6))
     assert (codes[0::2] < -8).all() and (codes[1::2] > 8).all()
 
 
@@ -242,9 +242,9 @@ def test_cvae_guidance_extrapolates_from_the_label_free_decoding():
     null = INFO.num_classes
     model.decode = lambda z, y: torch.where(y[:, None] == null, 1.0, 2.0) * torch.ones_like(z)
     z = torch.zeros(4, model.config.latent_dim)
-    out = torch.logit(model.generate(z, torch.tensor([0, 1, 0, 1])))
+    out = torch.logit(model.decode_latents(z, torch.tensor([0, 1, 0, 1])))
     assert torch.allclose(out, torch.full_like(out, 1.0 + 3.0 * (2.0 - 1.0)), atol=1e-4)
-    plain = torch.logit(model.generate(z, torch.tensor([0, 1, 0, 1]), guidance=1.0))
+    plain = torch.logit(model.decode_latents(z, torch.tensor([0, 1, 0, 1]), guidance=1.0))
     assert torch.allclose(plain, torch.full_like(plain, 2.0), atol=1e-4)
 
 

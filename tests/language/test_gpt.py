@@ -50,6 +50,35 @@ def test_weights_are_tied_and_decay_only_matrices():
     assert rest["weight_decay"] == 0.0
 
 
+def decay_of(optimizers) -> dict[int, float]:
+    return {id(p): g["weight_decay"] for o in optimizers for g in o.param_groups for p in g["params"]}
+
+
+def test_one_weight_decay_knob_decides_which_parameters_decay_by_how_much():
+    from genlab.config import OptimConfig
+    from genlab.training.optim import build_optimizers, model_param_groups
+
+    model = tiny_gpt()
+    matrices = [p for n, p in model.named_parameters() if p.dim() == 2 and "emb" not in n]
+    embeddings = [model.tok_emb.weight, model.pos_emb.weight]
+    vectors = [p for p in model.parameters() if p.dim() < 2]
+    assert matrices and vectors
+    # AdamW: every matrix and embedding decays by optim.weight_decay, no vector does
+    cfg = OptimConfig(name="adamw", weight_decay=0.05)
+    wd = decay_of(build_optimizers(cfg, model_param_groups(model, cfg)))
+    assert {wd[id(p)] for p in matrices + embeddings} == {0.05}
+    assert {wd[id(p)] for p in vectors} == {0.0}
+    # Muon: the hidden matrices take muon_weight_decay (default: the same knob), AdamW the rest
+    cfg = OptimConfig(name="muon", weight_decay=0.1)
+    opts = build_optimizers(cfg, model_param_groups(model, cfg))
+    assert type(opts[0]).__name__ == "Muon" and {wd for wd in decay_of(opts[:1]).values()} == {0.1}
+    cfg = OptimConfig(name="muon", weight_decay=0.1, muon_weight_decay=0.0)   # the shipped recipes
+    wd = decay_of(build_optimizers(cfg, model_param_groups(model, cfg)))
+    assert {wd[id(p)] for p in matrices} == {0.0}
+    assert {wd[id(p)] for p in embeddings} == {0.1} and {wd[id(p)] for p in vectors} == {0.0}
+    assert "weight_decay" not in type(model).Config.model_fields   # no second knob on the model
+
+
 def test_a_few_steps_lower_the_loss():
     data = tokenize_corpus(small_text(), "char")
     train = TokenWindows("small", "train", data.train, 32, data.tokenizer)
@@ -69,7 +98,7 @@ def test_a_few_steps_lower_the_loss():
 
 def test_generation_streams_text_from_the_vocabulary():
     model = tiny_gpt()
-    pieces = list(model.generate("abc", 40, temperature=0.8, top_k=5, top_p=0.9,
+    pieces = list(model.generate_text("abc", 40, temperature=0.8, top_k=5, top_p=0.9,
                                  generator=torch.Generator().manual_seed(0)))
     assert len(pieces) == 40 and set("".join(pieces)) <= set("abcdefghij\n")
 
@@ -78,9 +107,9 @@ def test_bad_sampling_settings_are_config_errors():
     model = tiny_gpt()
     for kw in ({"temperature": 0}, {"temperature": -1}, {"top_p": 0.0}, {"top_p": 1.5}, {"top_k": 0}):
         with pytest.raises(ConfigError):
-            next(model.generate("ab", 3, **{"temperature": 1.0, **kw}))
+            next(model.generate_text("ab", 3, **{"temperature": 1.0, **kw}))
     with pytest.raises(ConfigError, match="outside this model's vocabulary"):
-        next(model.generate("xyz", 3))
+        next(model.generate_text("xyz", 3))
 
 
 def test_top_k_and_top_p_filters():

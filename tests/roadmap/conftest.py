@@ -8,7 +8,6 @@ import io
 import os
 import subprocess
 import sys
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from unittest import mock
@@ -16,9 +15,10 @@ from unittest import mock
 import pytest
 import tomli_w
 
+from genlab import toml
 from genlab.roadmap.loader import PACKAGED_CURRICULUM
 
-PACKAGED_RAW = tomllib.loads(PACKAGED_CURRICULUM.read_text(encoding="utf-8"))
+PACKAGED_RAW = toml.loads(PACKAGED_CURRICULUM.read_text(encoding="utf-8"))
 
 
 def raw_curriculum() -> dict:

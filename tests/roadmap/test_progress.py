@@ -192,3 +192,14 @@ def test_migration_from_version_1_keeps_data(store):
     with sqlite3.connect(store.path) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_sqlite_error_names_without_python_311_attributes():
+    """Python 3.10's sqlite3 errors have no ``sqlite_errorname``: the message decides."""
+    import sqlite3
+
+    from genlab.roadmap.progress import error_name
+
+    assert error_name(sqlite3.DatabaseError("file is not a database")) == "SQLITE_NOTADB"
+    assert error_name(sqlite3.OperationalError("database is locked")) == "SQLITE_BUSY"
+    assert error_name(sqlite3.OperationalError("no such table: x")) == ""

@@ -36,16 +36,18 @@ def runs_list(
     ctx: typer.Context,
     runs_dir: Optional[Path] = typer.Option(None, "--runs-dir"),
     json_: bool = typer.Option(False, "--json"),
+    all_: bool = typer.Option(False, "--all", help="also every trial run of every sweep"),
 ) -> None:
-    """The runs table: name, model, dataset, status, steps, time, key metric."""
+    """The runs table (name, model, dataset, status, steps, time, key metric), then the sweeps."""
     if ctx.invoked_subcommand:
         return
-    from genlab.experiments.runs_table import all_runs
+    from genlab.experiments.runs_table import all_runs, sweep_summaries
     from genlab.runs.run_dir import runs_root
 
-    rows = all_runs(runs_root(runs_dir))
+    root = runs_root(runs_dir)
+    rows, sweeps = all_runs(root, trials=all_), sweep_summaries(root)
     if json_:
-        typer.echo(json.dumps([r.as_dict() for r in rows], indent=2))
+        typer.echo(json.dumps({"runs": [r.as_dict() for r in rows], "sweeps": sweeps}, indent=2))
         return
     from rich.table import Table
 
@@ -56,7 +58,16 @@ def runs_list(
     for r in rows:
         table.add_row(r.name, r.model, r.dataset, r.status, str(r.step), f"{r.seconds:.0f} s",
                       f"{r.key_metric.split('/')[-1]} {_fmt(r.value)}".strip())
-    _console().print(table)
+    console = _console()
+    console.print(table)
+    if sweeps:
+        table = Table("sweep", "trials", "ended", "results", title="sweeps")
+        for s in sweeps:
+            ended = ", ".join(f"{n} {status}" for status, n in sorted(s["statuses"].items()))
+            table.add_row(s["sweep"], str(s["trials"]), ended, s["results"])
+        console.print(table)
+        if not all_:
+            console.print("every trial as a run: genlab runs --all")
 
 
 @runs_app.command("show")

@@ -101,13 +101,17 @@ def sample(
         raise ConfigError(f"-n must be between 1 and 4096, got {n}")
     if out.suffix.lower() != ".png":
         raise ConfigError(f"--out must be a .png file, got {out}")
-    from genlab.cli.image_cmds import draw_samples
+    import torch
+
+    from genlab.models.capabilities import ImageSampling, require
     from genlab.runs.images import save_grid
     from genlab.runs.run_dir import RunDir
     from genlab.training.job import load_trained
 
     model, _ = load_trained(RunDir.open(run, runs_dir), device)
-    images = draw_samples(model, n, seed, class_, guidance)
+    require(model, ImageSampling, "genlab sample")
+    images = model.sample(n, generator=torch.Generator().manual_seed(seed), labels=class_,
+                          guidance=guidance)
     save_grid(images, out)
     typer.echo(f"wrote {n} samples to {out}")
 
@@ -185,23 +189,26 @@ def _run_training(recipe, overrides, name, runs_dir, resume, quiet, console=None
     dist = distributed.init_from_env()  # a no-op unless started by torchrun
     console = console or _console()
     say = console.print if dist.is_main else (lambda *a, **k: None)
-    data = None
+    data = model = None
     if resume:
         run = RunDir.open(resume, runs_dir)
-        cfg = job.resume_config(run, overrides)
+        cfg = job.prepare(job.resume_config(run, overrides), dist.world_size)
         say(f"resuming [bold]{run.path}[/]")
     else:
-        cfg = load_config(recipe or "vae", overrides)
+        # every check before the run folder exists: a refused config leaves nothing behind
+        cfg = job.prepare(load_config(recipe or "vae", overrides), dist.world_size)
         if cfg.train.tensorboard:
             from genlab.runs.tensorboard import require_tensorboard
 
             require_tensorboard()
-        data = job.load_data(cfg)  # fail on missing data before making a run folder
+        data = job.load_data(cfg)
+        model = job.build_model(cfg, data[0].info())
         path = job.new_run(cfg, runs_root(runs_dir), name).path if dist.is_main else None
         run = RunDir(distributed.broadcast_object(path, dist))
         say(f"run folder: [bold]{run.path}[/]" + (f" ({dist.world_size} processes)" if dist.enabled else ""))
     try:
-        result = job.train(cfg, run, resume=bool(resume), console=console, progress=not quiet, data=data)
+        result = job.train(cfg, run, resume=bool(resume), console=console, progress=not quiet,
+                           data=data, model=model)
         distributed.barrier(dist)  # rank 0 finishes its evaluation and report before anyone leaves
     finally:
         distributed.shutdown(dist)

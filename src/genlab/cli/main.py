@@ -49,6 +49,8 @@ def _root(
 
 def _register_commands() -> None:
     # Each module defines ``register(app)``; they must not import torch at module level.
+    if app.registered_commands:  # once per process, however often main() runs
+        return
     from genlab.cli import lab_cmds
 
     lab_cmds.register(app)
@@ -63,11 +65,16 @@ def _register_commands() -> None:
     exercise_cmds.register(app)
     from genlab.cli import dashboard_cmds
     dashboard_cmds.register(app)
-    try:
-        from genlab.cli import roadmap_cmds
-    except ImportError:  # the roadmap module is optional while it is being built
-        return
+    from genlab.cli import roadmap_cmds
     roadmap_cmds.register(app)
+
+
+def command_names() -> set[str]:
+    """The CLI's top-level command names (the roadmap's link check takes them)."""
+    import typer.main
+
+    _register_commands()
+    return set(typer.main.get_command(app).commands)
 
 
 def fail(message: str, code: int = 2) -> None:

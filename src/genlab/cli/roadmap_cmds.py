@@ -238,11 +238,11 @@ def _export(file: Optional[str]) -> None:
 
 def _write_file(path: Path, text: str) -> None:
     """Write atomically (temporary file, then rename); one-line error on failure."""
+    from genlab.fileio import write_atomic
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
+        write_atomic(path, text)
     except OSError as exc:
         raise ConfigError(f"cannot write {path}: {exc.strerror}") from None
 

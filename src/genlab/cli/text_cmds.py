@@ -19,16 +19,14 @@ def register(app: typer.Typer) -> None:
     app.command("translate")(translate)
 
 
-def _load(run: str, runs_dir, device: str = "auto", kinds: tuple[str, ...] = ()):
+def _load(run: str, runs_dir, device: str, capability: str, command: str):
+    """The run's model, if it has ``capability`` (a name in :mod:`genlab.models.capabilities`)."""
+    from genlab.models import capabilities
     from genlab.runs.run_dir import RunDir
     from genlab.training.job import load_trained
 
-    model, cfg = load_trained(RunDir.open(run, runs_dir), device)
-    name = cfg.model["name"]
-    if kinds and name not in kinds:
-        raise ConfigError(f"run {run!r} is a {name} model; this command needs a "
-                          f"{' or '.join(kinds)} run")
-    return model
+    model, _ = load_trained(RunDir.open(run, runs_dir), device)
+    return capabilities.require(model, getattr(capabilities, capability), command)
 
 
 def generate(
@@ -50,10 +48,10 @@ def generate(
         raise ConfigError(f"--tokens must be >= 0, got {tokens}")
     import torch
 
-    model = _load(run, runs_dir, device, ("gpt", "char-rnn"))
+    model = _load(run, runs_dir, device, "TextGeneration", "genlab generate")
     gen = torch.Generator().manual_seed(seed)
     sys.stdout.write(prompt)
-    for piece in model.generate(prompt, tokens, temperature, top_k, top_p, generator=gen):
+    for piece in model.generate_text(prompt, tokens, temperature, top_k, top_p, generator=gen):
         sys.stdout.write(piece)
         sys.stdout.flush()
     sys.stdout.write("\n")
@@ -66,7 +64,7 @@ def similar(
     runs_dir: Optional[Path] = typer.Option(None, "--runs-dir"),
 ) -> None:
     """The nearest words by cosine similarity of their embeddings."""
-    model = _load(run, runs_dir, "cpu", ("word2vec",))
+    model = _load(run, runs_dir, "cpu", "WordEmbedding", "genlab similar")
     for word in words:
         typer.echo(f"{word}: " + ", ".join(f"{w} {s:.3f}" for w, s in model.most_similar(word, k)))
 
@@ -78,7 +76,7 @@ def analogy(
     runs_dir: Optional[Path] = typer.Option(None, "--runs-dir"),
 ) -> None:
     """a is to b as c is to ?  (the words nearest to b - a + c)"""
-    model = _load(run, runs_dir, "cpu", ("word2vec",))
+    model = _load(run, runs_dir, "cpu", "WordEmbedding", "genlab analogy")
     answers = model.analogy(a, b, c, k)
     typer.echo(f"{a} : {b} :: {c} : " + ", ".join(f"{w} {s:.3f}" for w, s in answers))
 
@@ -95,9 +93,9 @@ def translate(
         raise ConfigError(f"--beam must be >= 1, got {beam}")
     if heatmap is not None and heatmap.suffix.lower() != ".png":
         raise ConfigError(f"--heatmap must be a .png file, got {heatmap}")
-    model = _load(run, runs_dir, "cpu", ("seq2seq",))
+    model = _load(run, runs_dir, "cpu", "SequencePrediction", "genlab translate")
     for text in texts:
-        typer.echo(f"{text} -> {model.translate(text, beam=beam)}")
+        typer.echo(f"{text} -> {model.predict(text, beam=beam)}")
     if heatmap is not None:
         model.attention_heatmap(texts[0], heatmap)
         typer.echo(f"wrote {heatmap}")

@@ -107,6 +107,8 @@ def line_chart(title: str, series: dict[str, Sequence[Point]], *, width: int = 4
         parts.append(f'<text class="chart-empty" x="{width / 2:.0f}" y="{height / 2:.0f}" '
                      'text-anchor="middle">no values yet</text></svg>')
         return "".join(parts)
+    if all(len(pts) == 1 for pts in lines.values()):   # one value each: say it, draw no axes
+        return "".join(parts + _values(lines, colours, left, top, x_label)) + "</svg>"
 
     xs = [x for pts in lines.values() for x, _ in pts]
     ys = [y for pts in lines.values() for _, y in pts]
@@ -161,6 +163,18 @@ def line_chart(title: str, series: dict[str, Sequence[Point]], *, width: int = 4
                          f'y="{y - 4}">{escape(label[:24])}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _values(lines: dict[str, list], colours: dict[str, str], left: int, top: int,
+            x_label: str) -> list[str]:
+    """One line of text per series with a single point: its value and where it was taken."""
+    rows = []
+    for i, (label, [(x, y)]) in enumerate(lines.items()):
+        name = f"{escape(label[:24])}: " if len(lines) > 1 else ""
+        rows.append(f'<text class="chart-value" x="{left}" y="{top + 30 + 22 * i}" '
+                    f'fill="{colours[label]}">{name}{y:.4g} '
+                    f'<tspan class="tick">at {escape(x_label)} {x:g}</tspan></text>')
+    return rows
 
 
 def metric_keys(records: Iterable[dict], first: Sequence[str] = ("train/loss",)) -> list[str]:

@@ -270,7 +270,7 @@ def _clean_info(raw: Any, notes: list[str]) -> dict:
 
 def load_run(path: Path, now: float | None = None) -> RunView:
     """Everything a run page shows, with a notice for each thing that is missing or damaged."""
-    import tomllib
+    from genlab import toml
 
     view = RunView(path.name, path)
     view.token = change_token(path)
@@ -283,8 +283,8 @@ def load_run(path: Path, now: float | None = None) -> RunView:
                      "not a complete genlab run folder.")
     if view.config_text is not None:
         try:
-            view.config = tomllib.loads(view.config_text)
-        except tomllib.TOMLDecodeError as exc:
+            view.config = toml.loads(view.config_text)
+        except toml.TOMLDecodeError as exc:
             notes.append(f"config.toml cannot be parsed ({exc}); it is shown as text.")
 
     info_file = path / RunDir.INFO

@@ -37,7 +37,10 @@ def downloads_allowed(download: bool | None) -> bool:
 
 
 def candidate_dirs(name: str, data_dir: str | Path | None = None) -> list[Path]:
-    """The folders searched for dataset ``name``, in order."""
+    """The folders searched for dataset ``name``, in order. A ``data_dir`` the user named must exist."""
+    if data_dir is not None and not Path(data_dir).is_dir():
+        raise DataError(f"the data folder {data_dir} does not exist (or is not a folder); "
+                        "check --data-dir / data.data_dir")
     dirs: list[Path] = []
     for root in (data_dir, os.environ.get("GENLAB_DATA")):
         if root:

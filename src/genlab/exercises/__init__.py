@@ -10,8 +10,8 @@ The package is data plus a small engine:
 * :mod:`~genlab.exercises.runner` runs the checks in a child process with time, CPU, memory and
   output limits (:mod:`~genlab.exercises._child` is that child).
 * :mod:`~genlab.exercises.workspace` copies stubs into the learner's workspace and keeps the
-  hint and give-up state; :mod:`~genlab.exercises.progress` records passes in the roadmap's
-  progress store when it is installed.
+  hint and give-up state; :mod:`~genlab.exercises.progress` records outcomes in the roadmap's
+  progress database, their one record.
 * :mod:`~genlab.exercises.train` loads a learner's function by path, for the labs to plug in.
 
 Importing this package imports nothing heavy.

@@ -14,16 +14,12 @@ Each exercise folder holds ``exercise.toml`` with these keys:
 from __future__ import annotations
 
 import functools
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from genlab.errors import ConfigError, unknown
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+from genlab import toml
 
 LIBRARY = Path(__file__).resolve().parent / "library"
 
@@ -97,8 +93,8 @@ _REQUIRED = ("id", "title", "milestone", "order", "topic", "task", "functions", 
 def _load_one(folder: Path) -> Exercise:
     meta_path = folder / "exercise.toml"
     try:
-        meta = tomllib.loads(meta_path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+        meta = toml.loads(meta_path.read_text(encoding="utf-8"))
+    except (OSError, toml.TOMLDecodeError) as exc:
         raise ConfigError(f"exercise metadata {meta_path} is unreadable: {exc}") from exc
     missing = [k for k in _REQUIRED if k not in meta]
     if missing:

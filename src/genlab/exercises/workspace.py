@@ -3,8 +3,9 @@
 ``~/genlab-workspace/`` by default; ``$GENLAB_WORKSPACE`` or ``--workspace`` choose another.
 Each started exercise is one file there (``pca_svd.py`` for ``pca-svd``), copied from the stub
 and never overwritten: ``--reset`` keeps a backup of the old file in ``.genlab/backups/``.
-``.genlab/exercises.json`` keeps, per exercise, the hints revealed, whether the learner gave up,
-the last check's outcome, and which exercise is current.
+``.genlab/exercises.json`` keeps, per exercise, the hints revealed and whether the learner gave
+up (saw the solution), and which exercise is current; the outcomes of checks live in the
+progress database (:mod:`genlab.exercises.progress`).
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
 import time
 from pathlib import Path
 
 from genlab.errors import ConfigError
+from genlab.fileio import write_atomic
 
 DEFAULT_WORKSPACE = "~/genlab-workspace"
 
@@ -63,9 +64,7 @@ class Workspace:
                 n += 1
             shutil.copy2(target, backup)
         self.root.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.tmp")
-        shutil.copyfile(exercise.stub_path, tmp)
-        os.replace(tmp, target)
+        write_atomic(target, exercise.stub_path.read_text(encoding="utf-8"))
         state = self.load_state()
         entry = state["exercises"].setdefault(exercise.id, {})
         entry.setdefault("started", time.strftime("%Y-%m-%dT%H:%M:%S"))
@@ -90,10 +89,7 @@ class Workspace:
 
     def save_state(self, state: dict) -> None:
         self.meta_dir.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.meta_dir, prefix=".exercises-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(state, f, indent=1, sort_keys=True)
-        os.replace(tmp, self.state_path)
+        write_atomic(self.state_path, json.dumps(state, indent=1, sort_keys=True))
 
     def entry(self, exercise_id: str) -> dict:
         return dict(self.load_state()["exercises"].get(exercise_id, {}))

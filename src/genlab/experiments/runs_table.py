@@ -20,6 +20,7 @@ class RunSummary:
     seconds: float
     key_metric: str
     value: float | None
+    sweep: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         d = dict(self.__dict__)
@@ -27,7 +28,8 @@ class RunSummary:
         return d
 
 
-def summarize(run: RunDir) -> RunSummary:
+def summarize(run: RunDir, root: Path | None = None) -> RunSummary:
+    """One row of the runs table; ``root``: name the run by its path under it (sweep trials)."""
     info = run.read_info()
     try:
         config = run.read_config()
@@ -38,14 +40,47 @@ def summarize(run: RunDir) -> RunSummary:
     value = metrics.get(key)
     if value is None and key:
         value = run.final_metrics().get(key)
-    return RunSummary(run.name, run.path, info.get("model") or config.get("model", {}).get("name", "?"),
+    name = str(run.path.relative_to(root)) if root is not None else run.name
+    return RunSummary(name, run.path, info.get("model") or config.get("model", {}).get("name", "?"),
                       info.get("dataset") or config.get("data", {}).get("dataset", "?"),
                       info.get("status", "unknown"), int(info.get("step", 0)),
                       float(info.get("train_seconds", 0.0)), key, value)
 
 
-def all_runs(root: Path) -> list[RunSummary]:
-    return [summarize(r) for r in list_runs(root)]
+def all_runs(root: Path, trials: bool = False) -> list[RunSummary]:
+    """The runs under ``root``; with ``trials``, every sweep's trial runs after them (named by
+    their path under ``root``, which ``genlab runs show`` takes)."""
+    rows = [summarize(r) for r in list_runs(root)]
+    if trials:
+        for sweep, runs in sweep_trials(root).items():
+            rows += [_in_sweep(summarize(r, root), sweep) for r in runs]
+    return rows
+
+
+def sweep_trials(root: Path) -> dict[str, list[RunDir]]:
+    """The trial runs of each sweep in ``root/sweeps``, by sweep name."""
+    folder = root / "sweeps"
+    if not folder.is_dir():
+        return {}
+    return {s.name: list_runs(s / "trials") for s in sorted(folder.iterdir()) if (s / "trials").is_dir()}
+
+
+def sweep_summaries(root: Path) -> list[dict[str, Any]]:
+    """One row per sweep: how many trials ended how, and where its results are."""
+    rows = []
+    for sweep, runs in sweep_trials(root).items():
+        counts: dict[str, int] = {}
+        for t in map(summarize, runs):
+            counts[t.status] = counts.get(t.status, 0) + 1
+        folder = root / "sweeps" / sweep
+        rows.append({"sweep": sweep, "trials": len(runs), "statuses": counts, "folder": str(folder),
+                     "results": str(folder / "results.md")})
+    return rows
+
+
+def _in_sweep(row: RunSummary, sweep: str) -> RunSummary:
+    row.sweep = sweep
+    return row
 
 
 def flatten(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:

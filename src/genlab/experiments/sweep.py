@@ -6,7 +6,9 @@ again to resume it after Ctrl-C or a crash), ``trials/`` (one run folder per tri
 Each evaluation reports the metric to Optuna, and the median pruner stops trials that are worse
 than the median of earlier trials at the same step. ``--storage`` takes any database URL that
 Optuna accepts, so workers on several machines can share one study (``--worker``).
-A trial that crashes (a NaN loss, say) is marked failed and the sweep goes on.
+A trial that fails for its own sampled values (a NaN loss, a value its model refuses) is marked
+failed with a one-line reason and the sweep goes on; a problem every trial would share (a bad
+recipe, a missing dataset) stops the sweep before or at its first trial.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from genlab.config import apply_overrides, read_recipe, validate
-from genlab.errors import ConfigError, GenlabError
+from genlab.errors import ConfigError, DataError, GenlabError
 
 
 @dataclass(frozen=True)
@@ -107,17 +109,21 @@ def sweep_dir(root: Path, settings: SweepSettings) -> Path:
 def run_sweep(settings: SweepSettings, root: Path, console=None) -> dict[str, Any]:
     import optuna
 
-    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    from genlab.training import job
+
+    # a failed trial is reported in one line by _objective, not by Optuna with a traceback
+    optuna.logging.set_verbosity(optuna.logging.ERROR)
+    base = apply_overrides(read_recipe(settings.recipe), list(settings.overrides))
+    job.prepare(validate(base))  # a bad recipe or override fails before any trial starts
     folder = sweep_dir(root, settings)
     folder.mkdir(parents=True, exist_ok=True)
-    base = apply_overrides(read_recipe(settings.recipe), list(settings.overrides))
-    validate(base)  # fail on a bad recipe before any trial starts
     study = _study(settings, folder)
     done = [t for t in study.trials if t.state.is_finished()]
     remaining = max(0, settings.trials - len(done)) if not settings.worker else settings.trials
     data_cache: dict = {}
+    # a DataError is not caught: a missing dataset stops the sweep (every trial would fail)
     study.optimize(lambda trial: _objective(trial, settings, base, folder, data_cache, console),
-                   n_trials=remaining, catch=(GenlabError, RuntimeError, ValueError))
+                   n_trials=remaining, catch=(TrialFailed,))
     return write_results(study, settings, folder, base)
 
 
@@ -139,19 +145,34 @@ def _study(settings: SweepSettings, folder: Path):
     return study
 
 
+class TrialFailed(Exception):
+    """A trial that failed for its own sampled values; the sweep goes on."""
+
+
 def _objective(trial, settings: SweepSettings, base: dict, folder: Path, data_cache: dict, console):
+    try:
+        return _train_trial(trial, settings, base, folder, data_cache, console)
+    except DataError:
+        raise
+    except (GenlabError, RuntimeError, ValueError) as exc:
+        if console:
+            console.print(f"trial {trial.number} failed: {exc}", markup=False)
+        raise TrialFailed(str(exc)) from None
+
+
+def _train_trial(trial, settings: SweepSettings, base: dict, folder: Path, data_cache: dict, console):
     from genlab.training import job
     from genlab.training.trainer import TrainingInterrupted
 
     chosen = [f"{p.key}={_toml(p.suggest(trial))}" for p in settings.params]
     shown = [c if len(c) < 30 else c[:28] + "…" for c in chosen]
     budget = [f"train.minutes={settings.minutes_per_trial}"] if settings.minutes_per_trial else []
-    cfg = validate(apply_overrides(base, chosen + budget))
-    run = job.new_run(cfg, folder / "trials", f"trial-{trial.number:03d}")
-    trial.set_user_attr("run", str(run.path))
+    cfg = job.prepare(validate(apply_overrides(base, chosen + budget)))
     key = (cfg.model["name"], cfg.data.dataset, cfg.data.limit_train, cfg.data.limit_test)
     if key not in data_cache:
-        data_cache[key] = job.load_data(cfg)
+        data_cache[key] = job.load_data(cfg)   # before the trial's run folder: a DataError stops
+    run = job.new_run(cfg, folder / "trials", f"trial-{trial.number:03d}")
+    trial.set_user_attr("run", str(run.path))
     if console:
         console.print(f"trial {trial.number}: {' '.join(shown)}")
     try:

@@ -27,7 +27,7 @@ MODELS: dict[str, str] = {
 
 def model_class(name: str):
     """The class of a registered model, or of your own model named ``package.module:Class``
-    (a subclass of :class:`genlab.models.base.GenerativeModel`)."""
+    (a subclass of :class:`genlab.models.base.Model`)."""
     if name in MODELS:
         module, cls = MODELS[name].split(":")
         return getattr(importlib.import_module(module), cls)
@@ -38,13 +38,18 @@ def model_class(name: str):
 
 def _import_own_model(path: str):
     from genlab.errors import ConfigError
-    from genlab.models.base import GenerativeModel
+    from genlab.models.base import Model
 
     module, _, cls = path.partition(":")
     try:
         found = getattr(importlib.import_module(module), cls)
     except (ImportError, AttributeError) as exc:
         raise ConfigError(f"cannot import model {path!r}: {exc}") from None
-    if not (isinstance(found, type) and issubclass(found, GenerativeModel)):
-        raise ConfigError(f"{path!r} is not a genlab GenerativeModel subclass")
+    if not (isinstance(found, type) and issubclass(found, Model)):
+        raise ConfigError(f"{path!r} is not a subclass of genlab.models.base.Model")
     return found
+
+
+def models_with(capability: type) -> list[str]:
+    """Names of the registered models that have ``capability`` (imports every model: torch)."""
+    return [name for name in MODELS if issubclass(model_class(name), capability)]

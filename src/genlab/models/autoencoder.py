@@ -28,6 +28,7 @@ import torch.nn.functional as F
 from pydantic import Field
 from torch import nn
 
+from genlab.errors import ConfigError
 from genlab.models.base import DataInfo, LossOutput
 from genlab.models.code_density import ClassGaussians
 from genlab.models.imagegen import ImageGenerator, ImageGeneratorConfig
@@ -49,7 +50,7 @@ class Autoencoder(ImageGenerator):
         super().__init__(config, data)
         c, h, w = data.shape
         if h % 4 or w % 4:
-            raise ValueError(f"the autoencoder needs image sides divisible by 4, got {h}x{w}")
+            raise ConfigError(f"the autoencoder needs image sides divisible by 4, got {h}x{w}")
         ch, d = config.channels, config.latent_dim
         self.start = (2 * ch, h // 4, w // 4)
         flat = math.prod(self.start)
@@ -86,12 +87,12 @@ class Autoencoder(ImageGenerator):
 
     # -- sampling: decode draws from the mixture fitted to the codes -----------------------------
     def draw_latents(self, n, generator=None):
-        # standard normal here; ``generate`` maps it through the fitted mixture (the last
+        # standard normal here; ``decode_latents`` maps it through the fitted mixture (the last
         # coordinate picks the component), so latent walks move through the same space the other
         # generators use
         return torch.randn(n, self.config.latent_dim + 1, generator=generator)
 
-    def generate(self, z, labels=None, **options):
+    def decode_latents(self, z, labels=None, **options):
         components = self.codes.component(torch.special.ndtr(z[:, -1]))   # uniform in (0, 1)
         return self.decode(self.codes.transform(z[:, :-1], components))
 

@@ -1,11 +1,17 @@
 """The contract between a model (the science) and the one trainer (the engineering).
 
-A model says what its loss on a batch is, how it is evaluated, and how it samples; the trainer
-owns devices, precision, optimizers, checkpoints, logging and the loop. This is the split of
-PyTorch Lightning, kept small enough to read in one sitting.
+A model says what its loss on a batch is and how it is evaluated; the trainer owns devices,
+precision, optimizers, checkpoints, logging and the loop. This is the split of PyTorch
+Lightning, kept small enough to read in one sitting:
 
-Models with one optimizer only implement :meth:`GenerativeModel.loss`. Models with several
-(GANs) override :meth:`training_step` and call ``ctx.optimize(loss, opt_index)`` themselves.
+- every model is a :class:`Model` with a typed ``Config`` (checked before a run starts);
+- what else it can do (sample images, generate text, predict sequences, embed words) it says with
+  the mixins of :mod:`genlab.models.capabilities`;
+- most models only implement :meth:`Model.loss`: the trainer runs the standard step (with
+  gradient accumulation and DistributedDataParallel). A model with several optimizers (a GAN)
+  sets ``manual_optimization = True`` and its :meth:`Model.training_step` calls
+  ``ctx.optimize(loss, opt_index)`` itself, like Lightning's ``automatic_optimization = False``;
+- :meth:`Model.after_step` runs after every update (e.g. a weight average for sampling).
 """
 
 from __future__ import annotations
@@ -14,11 +20,10 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Iterable
 
 import torch
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 from torch import nn
 
 from genlab.data.info import DataInfo  # noqa: F401  (re-exported for models)
-from genlab.errors import ConfigError
 
 
 class ModelConfig(BaseModel):
@@ -36,10 +41,15 @@ class LossOutput:
     logs: dict[str, torch.Tensor] = field(default_factory=dict)
 
 
-class GenerativeModel(nn.Module):
+class Model(nn.Module):
     Config: ClassVar[type[ModelConfig]] = ModelConfig
     #: the metric the model is judged by, with the direction that is better
     key_metric: ClassVar[str] = "test/loss"
+    #: True: ``training_step`` calls ``ctx.optimize`` itself (several optimizers, e.g. a GAN);
+    #: then gradient accumulation is refused and DDP averages gradients explicitly
+    manual_optimization: ClassVar[bool] = False
+    #: checkpoint keys renamed since older runs were saved: old prefix -> new prefix (None: drop)
+    legacy_state_keys: ClassVar[dict[str, str | None]] = {}
 
     def __init__(self, config: ModelConfig, data: DataInfo):
         super().__init__()
@@ -47,14 +57,15 @@ class GenerativeModel(nn.Module):
         self.data_info = data
 
     @classmethod
-    def from_config(cls, table: dict[str, Any], data: DataInfo) -> "GenerativeModel":
-        try:
-            config = cls.Config.model_validate(table)
-        except ValidationError as exc:
-            from genlab.config import describe_validation_error
+    def parse_config(cls, table: dict[str, Any]) -> ModelConfig:
+        """The ``[model]`` table validated by this model's typed config (one-line errors)."""
+        from genlab.config import parse
 
-            raise ConfigError(f"invalid config: {describe_validation_error(exc, 'model.')}") from None
-        return cls(config, data)
+        return parse(cls.Config, table, "model.")
+
+    @classmethod
+    def from_config(cls, table: dict[str, Any], data: DataInfo) -> "Model":
+        return cls(cls.parse_config(table), data)
 
     @classmethod
     def load_data(cls, cfg, splits=("train", "test")) -> list:
@@ -73,7 +84,11 @@ class GenerativeModel(nn.Module):
         raise NotImplementedError
 
     def training_step(self, batch, ctx) -> LossOutput:
+        """One update. Only ``manual_optimization`` models override this."""
         return ctx.loss_and_optimize(batch)
+
+    def after_step(self) -> None:
+        """Called after every update (e.g. to move a weight average); nothing by default."""
 
     def param_groups(self) -> list:
         """Parameters of each optimizer: one group (all parameters) unless overridden. A group
@@ -94,14 +109,9 @@ class GenerativeModel(nn.Module):
         return {k: v / max(count, 1) for k, v in total.items()}
 
     @torch.no_grad()
-    def sample(self, n: int, generator: torch.Generator | None = None, **options) -> torch.Tensor:
-        """``n`` images in [0, 1], shape (n, C, H, W)."""
-        raise NotImplementedError
-
-    @torch.no_grad()
     def visualize(self, batch, generator: torch.Generator, num_samples: int) -> dict[str, torch.Tensor]:
-        """Image grids to save at each evaluation: name -> images in [0, 1]."""
-        return {"samples": self.sample(num_samples, generator=generator)}
+        """Image grids to save at each evaluation: name -> images in [0, 1]. None by default."""
+        return {}
 
     @torch.no_grad()
     def write_artefacts(self, batch, generator: torch.Generator, folder, step: int) -> list:

@@ -31,7 +31,6 @@ the paper's weight). Sampling takes the class: ``genlab sample RUN --class 3``.
 
 from __future__ import annotations
 
-import copy
 from typing import Literal
 
 import torch
@@ -40,7 +39,9 @@ from pydantic import Field
 from torch import nn
 
 from genlab.models.base import DataInfo, LossOutput
-from genlab.models.dcgan import Discriminator, Generator, dcgan_init, update_ema
+from genlab.models.dcgan import (Discriminator, Generator, dcgan_init, discriminator_loss,
+                                 generator_loss)
+from genlab.models.ema import maybe_ema
 from genlab.models.imagegen import ImageGenerator, ImageGeneratorConfig
 
 
@@ -58,6 +59,8 @@ class CGANConfig(ImageGeneratorConfig):
 class CGAN(ImageGenerator):
     Config = CGANConfig
     conditional = True
+    manual_optimization = True   # G and D, one optimizer each
+    legacy_state_keys = {"ema_g.": "ema.average.", "g_updates": "ema.updates"}
 
     def __init__(self, config: CGANConfig, data: DataInfo):
         super().__init__(config, data)
@@ -78,11 +81,11 @@ class CGAN(ImageGenerator):
                     sn(module)
             sn(self.class_proj)
         # samples come from an average of G (and its label embedding), as in the DCGAN lab
-        self.ema_g = copy.deepcopy(nn.ModuleDict({"embed": self.label_embed, "net": self.generator}))
-        self.ema_g.requires_grad_(False)
-        self.register_buffer("g_updates", torch.zeros((), dtype=torch.long))
-        if config.ema == 0:
-            self.ema_g = None
+        self.ema = maybe_ema(self.live_generator(), config.ema)
+
+    def live_generator(self) -> nn.ModuleDict:
+        """G with its label embedding: what is trained, and what the EMA averages."""
+        return nn.ModuleDict({"embed": self.label_embed, "net": self.generator})
 
     def param_groups(self) -> list:
         g = list(self.generator.parameters()) + list(self.label_embed.parameters())
@@ -97,9 +100,9 @@ class CGAN(ImageGenerator):
         net = self.generator if net is None else net
         return net(torch.cat([z, embed(labels)], 1))
 
-    def generate(self, z, labels=None, **options):
-        if self.ema_g is not None:
-            return (self.fake(z, labels, self.ema_g["embed"], self.ema_g["net"]) + 1) / 2
+    def decode_latents(self, z, labels=None, **options):
+        if self.ema is not None:
+            return (self.fake(z, labels, self.ema.average["embed"], self.ema.average["net"]) + 1) / 2
         return (self.fake(z, labels) + 1) / 2
 
     def critic(self, x, labels):
@@ -118,24 +121,22 @@ class CGAN(ImageGenerator):
         fake = self.fake(z, fake_labels)
         real_logits = self.critic(real, labels)
         fake_logits = self.critic(fake.detach(), fake_labels)
-        if self.config.loss == "hinge":
-            d_loss = F.relu(1 - real_logits).mean() + F.relu(1 + fake_logits).mean()
-        else:
-            d_loss = (F.binary_cross_entropy_with_logits(real_logits, torch.ones_like(real_logits))
-                      + F.binary_cross_entropy_with_logits(fake_logits, torch.zeros_like(fake_logits)))
+        hinge = self.config.loss == "hinge"
+        d_loss = (hinge_discriminator_loss if hinge else discriminator_loss)(real_logits, fake_logits)
         ctx.optimize(d_loss, 1)
         g_logits = self.critic(fake, fake_labels)
-        if self.config.loss == "hinge":
-            g_loss = -g_logits.mean()
-        else:
-            g_loss = F.binary_cross_entropy_with_logits(g_logits, torch.ones_like(g_logits))
+        g_loss = -g_logits.mean() if hinge else generator_loss(g_logits)
         if self.config.mode_seeking:
             g_loss = g_loss + self.config.mode_seeking * mode_seeking_penalty(fake, z, half)
         ctx.optimize(g_loss, 0)
-        if self.ema_g is not None:
-            live = nn.ModuleDict({"embed": self.label_embed, "net": self.generator})
-            update_ema(self.ema_g, live, self.g_updates, self.config.ema)
+        if self.ema is not None:
+            self.ema.update(self.live_generator())
         return LossOutput(g_loss + d_loss, {"d_loss": d_loss.detach(), "g_loss": g_loss.detach()})
+
+
+def hinge_discriminator_loss(real_logits: torch.Tensor, fake_logits: torch.Tensor) -> torch.Tensor:
+    """SNGAN's hinge loss for D: E[relu(1 - D(x, y))] + E[relu(1 + D(G(z), y))]; G's is -E[D(G(z), y)]."""
+    return F.relu(1 - real_logits).mean() + F.relu(1 + fake_logits).mean()
 
 
 def mode_seeking_penalty(fake: torch.Tensor, z: torch.Tensor, half: int) -> torch.Tensor:

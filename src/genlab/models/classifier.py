@@ -24,7 +24,7 @@ import torch.nn.functional as F
 from pydantic import Field
 from torch import nn
 
-from genlab.models.base import DataInfo, GenerativeModel, LossOutput, ModelConfig
+from genlab.models.base import DataInfo, LossOutput, Model, ModelConfig
 
 
 class ClassifierConfig(ModelConfig):
@@ -36,7 +36,7 @@ class ClassifierConfig(ModelConfig):
                          "evaluate on the rest (for datasets with only a test split here)")
 
 
-class Classifier(GenerativeModel):
+class Classifier(Model):
     Config = ClassifierConfig
     key_metric = "test/accuracy"
 

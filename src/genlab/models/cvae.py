@@ -43,6 +43,7 @@ import torch.nn.functional as F
 from pydantic import Field, model_validator
 from torch import nn
 
+from genlab.errors import ConfigError
 from genlab.models.base import DataInfo, LossOutput
 from genlab.models.code_density import ClassGaussians
 from genlab.models.imagegen import ImageGenerator, ImageGeneratorConfig
@@ -80,7 +81,7 @@ class CVAE(ImageGenerator):
         super().__init__(config, data)
         c, h, w = data.shape
         if h % 4 or w % 4:
-            raise ValueError(f"the cVAE needs image sides divisible by 4, got {h}x{w}")
+            raise ConfigError(f"the cVAE needs image sides divisible by 4, got {h}x{w}")
         ch, k, hid, d = config.channels, data.num_classes, config.hidden_dim, config.latent_dim
         self.start = (2 * ch, h // 4, w // 4)
         flat = math.prod(self.start)
@@ -140,7 +141,7 @@ class CVAE(ImageGenerator):
         # training codes (the "reduced temperature" of Kingma & Dhariwal, 2018, Glow)
         return self.config.temperature * torch.randn(n, self.config.latent_dim, generator=generator)
 
-    def generate(self, z, labels=None, guidance: float | None = None, **options):
+    def decode_latents(self, z, labels=None, guidance: float | None = None, **options):
         if self.config.sampling == "codes":
             z = self.codes.transform(z, labels)
         w = self.config.guidance if guidance is None else guidance
@@ -156,5 +157,5 @@ class CVAE(ImageGenerator):
         k = self.data_info.num_classes
         z = self.draw_latents(8, generator).to(self.device).repeat_interleave(k, 0)  # row: one style,
         y = torch.arange(k, device=self.device).repeat(8)                            # every class
-        grids["style-transfer"] = self.generate(z, y)
+        grids["style-transfer"] = self.decode_latents(z, y)
         return grids

@@ -18,17 +18,16 @@ The DCGAN tricks, and why:
   gradient exactly when G is bad and D is confident (Goodfellow et al., 2014, section 3);
 - one-sided label smoothing (Salimans et al., 2016) is optional (``label_smoothing``): real targets
   of 0.9 stop D from growing overconfident;
-- samples come from an exponential moving average of G's weights (``ema``; Yazici et al., 2019,
-  "The Unusual Effectiveness of Averaging in GAN Training"): the game makes the last G oscillate
-  around a good solution, and the average sits closer to it. Training itself is unchanged.
+- samples come from an exponential moving average of G's weights (``ema``, see
+  :mod:`genlab.models.ema`): the game makes the last G oscillate around a good solution, and the
+  average sits closer to it. Training itself is unchanged.
 
 Shapes at 28x28: z (64) -> 256x7x7 -> 128x14x14 -> 1x28x28, and the mirror image in D. Any image
-side divisible by 4 works.
+side divisible by 4 works. :class:`UnconditionalGAN` is what the DCGAN and WGAN labs share.
 """
 
 from __future__ import annotations
 
-import copy
 from typing import Literal
 
 import torch
@@ -36,39 +35,55 @@ import torch.nn.functional as F
 from pydantic import Field
 from torch import nn
 
+from genlab.errors import ConfigError
 from genlab.models.base import DataInfo, LossOutput
+from genlab.models.ema import maybe_ema
 from genlab.models.imagegen import ImageGenerator, ImageGeneratorConfig
 
 
-class DCGANConfig(ImageGeneratorConfig):
-    name: Literal["dcgan"] = "dcgan"
+class GANConfig(ImageGeneratorConfig):
     latent_dim: int = Field(64, ge=1)
     channels: int = Field(64, ge=1, description="width of D's first layer and G's last hidden layer")
-    label_smoothing: float = Field(0.0, ge=0, lt=0.5, description="real targets are 1 - this")
     ema: float = Field(0.999, ge=0, lt=1, description="EMA decay of the sampling generator (0: off)")
 
 
-class DCGAN(ImageGenerator):
-    Config = DCGANConfig
+class UnconditionalGAN(ImageGenerator):
+    """G and D of this file, G's weight average for sampling, and one optimizer for each:
+    optimizer 0 trains G, optimizer 1 trains D (both from the recipe's [optim] table)."""
 
-    def __init__(self, config: DCGANConfig, data: DataInfo):
+    manual_optimization = True
+    legacy_state_keys = {"ema_generator.": "ema.average.", "g_updates": "ema.updates"}
+
+    def __init__(self, config: GANConfig, data: DataInfo, norm: str = "batch"):
+        """``norm``: D's normalization, batch norm or per-sample ("layer", for a gradient penalty)."""
         super().__init__(config, data)
         self.generator = Generator(config.latent_dim, config.channels, data.shape)
-        self.discriminator = Discriminator(config.channels, data.shape)
+        self.discriminator = Discriminator(config.channels, data.shape, norm=norm)
         self.apply(dcgan_init)
-        self.ema_generator = copy.deepcopy(self.generator).requires_grad_(False) if config.ema > 0 else None
-        self.register_buffer("g_updates", torch.zeros((), dtype=torch.long))
+        self.ema = maybe_ema(self.generator, config.ema)
 
     def param_groups(self) -> list:
-        # optimizer 0 trains G, optimizer 1 trains D (both from the recipe's [optim] table)
         return [self.generator.parameters(), self.discriminator.parameters()]
 
     def draw_latents(self, n, generator=None):
         return torch.randn(n, self.config.latent_dim, generator=generator)
 
-    def generate(self, z, labels=None, **options):
-        g = self.ema_generator if self.ema_generator is not None else self.generator
+    def decode_latents(self, z, labels=None, **options):
+        g = self.ema if self.ema is not None else self.generator
         return (g(z) + 1) / 2
+
+    def generator_updated(self) -> None:
+        if self.ema is not None:
+            self.ema.update(self.generator)
+
+
+class DCGANConfig(GANConfig):
+    name: Literal["dcgan"] = "dcgan"
+    label_smoothing: float = Field(0.0, ge=0, lt=0.5, description="real targets are 1 - this")
+
+
+class DCGAN(UnconditionalGAN):
+    Config = DCGANConfig
 
     def training_step(self, batch, ctx) -> LossOutput:
         real = batch[0] * 2 - 1
@@ -84,7 +99,7 @@ class DCGAN(ImageGenerator):
         # 2. G: the non-saturating loss, -log D(G(z)), through the just-updated D
         g_loss = generator_loss(self.discriminator(fake))
         ctx.optimize(g_loss, 0)
-        update_ema(self.ema_generator, self.generator, self.g_updates, self.config.ema)
+        self.generator_updated()
         return LossOutput(g_loss + d_loss, {
             "d_loss": d_loss.detach(), "g_loss": g_loss.detach(),
             "d_real": torch.sigmoid(real_logits).mean().detach(),   # D's belief on real images
@@ -110,7 +125,7 @@ class Generator(nn.Module):
         super().__init__()
         c, h, w = shape
         if h % 4 or w % 4:
-            raise ValueError(f"DCGAN needs image sides divisible by 4, got {h}x{w}")
+            raise ConfigError(f"the GAN generator needs image sides divisible by 4, got {h}x{w}")
         self.start = (4 * ch, h // 4, w // 4)
         self.project = nn.Sequential(
             nn.Linear(latent_dim + extra_inputs, 4 * ch * (h // 4) * (w // 4), bias=False),
@@ -141,22 +156,6 @@ class Discriminator(nn.Module):
 
     def forward(self, x):
         return self.logit(self.features(x)).squeeze(1)
-
-
-@torch.no_grad()
-def update_ema(average: nn.Module | None, model: nn.Module, counter: torch.Tensor, decay: float) -> None:
-    """average <- decay * average + (1 - decay) * model, with the decay warmed up as
-    min(decay, (1 + n) / (10 + n)) so that early averages forget the random start; buffers (batch
-    norm statistics) are copied."""
-    if average is None:
-        return
-    counter += 1
-    n = int(counter)
-    d = min(decay, (1 + n) / (10 + n))
-    for a, p in zip(average.parameters(), model.parameters()):
-        a.lerp_(p, 1 - d)
-    for a, b in zip(average.buffers(), model.buffers()):
-        a.copy_(b)
 
 
 def dcgan_init(m: nn.Module) -> None:

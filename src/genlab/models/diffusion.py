@@ -27,14 +27,15 @@ from averaged weights are much cleaner than from the last step's (Song & Ermon, 
 
 from __future__ import annotations
 
-import copy
 from typing import Literal
 
 import torch
 import torch.nn.functional as F
 from pydantic import Field
 
+from genlab.errors import ConfigError
 from genlab.models.base import DataInfo, LossOutput
+from genlab.models.ema import maybe_ema
 from genlab.models.imagegen import ImageGenerator, ImageGeneratorConfig
 from genlab.models.unet import UNet
 from genlab.schedulers import make_sampler, make_schedule, run_sampler
@@ -59,19 +60,19 @@ class DiffusionConfig(ImageGeneratorConfig):
 
 class Diffusion(ImageGenerator):
     Config = DiffusionConfig
+    legacy_state_keys = {"ema_unet.": "ema.average.", "updates": "ema.updates"}
 
     def __init__(self, config: DiffusionConfig, data: DataInfo):
         super().__init__(config, data)
         c, h, w = data.shape
         down = 2 ** (len(config.mults) - 1)
         if h % down or w % down:
-            raise ValueError(f"the U-Net halves the image {len(config.mults) - 1} times; "
+            raise ConfigError(f"the U-Net halves the image {len(config.mults) - 1} times; "
                              f"image sides must be divisible by {down}, got {h}x{w}")
         self.conditional = config.class_conditional   # instance attribute: a config choice here
         k = data.num_classes if config.class_conditional else 0
         self.unet = UNet(c, config.channels, tuple(config.mults), k, config.dropout)
-        self.ema_unet = copy.deepcopy(self.unet).requires_grad_(False) if config.ema > 0 else None
-        self.register_buffer("updates", torch.zeros((), dtype=torch.long))
+        self.ema = maybe_ema(self.unet, config.ema)
         self.schedule = make_schedule(config.schedule, config.timesteps)
 
     def param_groups(self) -> list:
@@ -91,24 +92,9 @@ class Diffusion(ImageGenerator):
         alpha_bars = self.schedule.alpha_bars.to(x0.device, x0.dtype)
         return LossOutput(ddpm_loss(lambda x_t, t: self.unet(x_t, t, labels), x0, t, noise, alpha_bars))
 
-    def training_step(self, batch, ctx) -> LossOutput:
-        out = self.loss(batch)
-        ctx.optimize(out.loss)
-        self._update_ema()
-        return out
-
-    @torch.no_grad()
-    def _update_ema(self):
-        if self.ema_unet is None:
-            return
-        self.updates += 1
-        n = int(self.updates)
-        # warm-up of the decay: early on, the average must not remember the random init
-        decay = min(self.config.ema, (1 + n) / (10 + n))
-        for e, p in zip(self.ema_unet.parameters(), self.unet.parameters()):
-            e.lerp_(p, 1 - decay)
-        for e, b in zip(self.ema_unet.buffers(), self.unet.buffers()):
-            e.copy_(b)
+    def after_step(self) -> None:
+        if self.ema is not None:
+            self.ema.update(self.unet)
 
     @torch.no_grad()
     def eval_losses(self, batches) -> dict[str, float]:
@@ -124,10 +110,10 @@ class Diffusion(ImageGenerator):
         return torch.randn(n, *self.data_info.shape, generator=generator)
 
     @torch.no_grad()
-    def generate(self, z, labels=None, sampler: str | None = None, steps: int | None = None,
+    def decode_latents(self, z, labels=None, sampler: str | None = None, steps: int | None = None,
                  guidance: float | None = None, generator=None, **options):
         cfg = self.config
-        net = self.ema_unet if self.ema_unet is not None else self.unet
+        net = self.ema.average if self.ema is not None else self.unet
         w = cfg.guidance if guidance is None else guidance
         s = make_sampler(sampler or cfg.sampler, self.schedule, steps or cfg.sample_steps, cfg.eta)
         null = torch.full_like(labels, self.data_info.num_classes) if labels is not None else None

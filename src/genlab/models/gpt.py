@@ -16,8 +16,9 @@ Choices, and why:
   with the causal mask, instead of materialising the masked T x T matrix in Python;
 - residual output projections start scaled by 1/sqrt(2 n_layer) (GPT-2), so the variance of the
   residual stream does not grow with depth at initialisation;
-- AdamW (Loshchilov & Hutter, 2019) with weight decay on matrices only, not on biases, norms or
-  embeddings' positions; warmup then cosine decay of the learning rate (set in the recipe).
+- AdamW (Loshchilov & Hutter, 2019) with weight decay (``optim.weight_decay``, the one knob) on
+  matrices and embeddings only, never on biases or norms; warmup then cosine decay of the
+  learning rate (set in the recipe).
   The shipped recipes go one step further with ``optim.name = "muon"``: Muon (Jordan et al.,
   2024) updates the attention and MLP matrices with orthogonalised momentum, AdamW the
   embeddings and norms; on Tiny Shakespeare, 400 such steps reach a lower validation loss than
@@ -46,7 +47,6 @@ class GPTConfig(LanguageModelConfig):
     n_embd: int = Field(128, ge=1)
     dropout: float = Field(0.0, ge=0, lt=1)
     bias: bool = Field(False, description="biases in linear layers and LayerNorms")
-    weight_decay: float = Field(0.1, ge=0, description="AdamW decay of the weight matrices")
 
     @model_validator(mode="after")
     def _heads_divide(self):
@@ -88,11 +88,11 @@ class GPT(LanguageModel):
         return self(idx[:, -self.config.block_size:])[:, -1], None
 
     def param_groups(self) -> list:
-        """One AdamW optimizer whose matrices decay and whose vectors (biases, norms) do not."""
+        """One optimizer whose matrices and embeddings decay by ``optim.weight_decay`` and whose
+        vectors (biases, norm scales) never do: shrinking a scale or an offset only hurts."""
         decay = [p for p in self.parameters() if p.dim() >= 2]
         rest = [p for p in self.parameters() if p.dim() < 2]
-        wd = self.config.weight_decay
-        return [[{"params": decay, "weight_decay": wd}, {"params": rest, "weight_decay": 0.0}]]
+        return [[{"params": decay}, {"params": rest, "weight_decay": 0.0}]]
 
     def num_params(self, non_embedding: bool = True) -> int:
         n = sum(p.numel() for p in self.parameters())

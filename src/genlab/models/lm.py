@@ -21,10 +21,11 @@ from typing import Iterator, Literal
 
 import torch
 import torch.nn.functional as F
-from pydantic import Field, ValidationError
+from pydantic import Field
 
 from genlab.errors import ConfigError
-from genlab.models.base import GenerativeModel, LossOutput, ModelConfig
+from genlab.models.base import LossOutput, Model, ModelConfig
+from genlab.models.capabilities import TextGeneration
 
 
 class LanguageModelConfig(ModelConfig):
@@ -37,19 +38,14 @@ class LanguageModelConfig(ModelConfig):
                                      "(the final one always uses the whole held-out split)")
 
 
-class LanguageModel(GenerativeModel):
+class LanguageModel(TextGeneration, Model):
     key_metric = "test/loss"
 
     @classmethod
     def load_data(cls, cfg, splits=("train", "test")) -> list:
         from genlab.data.tokens import load_token_windows
 
-        try:
-            config = cls.Config.model_validate(cfg.model)
-        except ValidationError as exc:
-            from genlab.config import describe_validation_error
-
-            raise ConfigError(f"invalid config: {describe_validation_error(exc, 'model.')}") from None
+        config = cls.parse_config(cfg.model)
         d = cfg.data
         return load_token_windows(d.dataset, config.block_size, config.tokenizer, config.vocab_size,
                                   splits, d.data_dir, d.download, limit_test=d.limit_test)
@@ -98,8 +94,8 @@ class LanguageModel(GenerativeModel):
 
     # -- sampling -----------------------------------------------------------------------------
     @torch.no_grad()
-    def generate(self, prompt: str, max_tokens: int, temperature: float = 1.0, top_k: int | None = None,
-                 top_p: float | None = None, generator: torch.Generator | None = None) -> Iterator[str]:
+    def generate_text(self, prompt: str, max_tokens: int, temperature: float = 1.0, top_k: int | None = None,
+                      top_p: float | None = None, generator: torch.Generator | None = None) -> Iterator[str]:
         """Yield the text of each new token as it is sampled (for streaming to a terminal)."""
         check_sampling(temperature, top_k, top_p)
         ids = self.tokenizer.encode(prompt)
@@ -126,18 +122,12 @@ class LanguageModel(GenerativeModel):
             yield text[len(shown):]
         self.train(was_training)
 
-    def sample(self, n: int, generator=None, **options):
-        raise ConfigError("a language model samples text: use 'genlab generate RUN --prompt ...'")
-
-    def visualize(self, batch, generator, num_samples) -> dict:
-        return {}
-
     def write_artefacts(self, batch, generator, folder: Path, step: int) -> list[Path]:
         """A text sample from the model at each evaluation, next to the run's other samples."""
         if not self.config.sample_tokens:
             return []
         try:
-            text = "".join(self.generate(self.config.sample_prompt, self.config.sample_tokens,
+            text = "".join(self.generate_text(self.config.sample_prompt, self.config.sample_tokens,
                                          temperature=1.0, generator=generator))
         except ConfigError:  # e.g. a prompt outside a char vocabulary: no sample, no crash
             return []

@@ -29,12 +29,13 @@ from typing import Literal
 
 import torch
 import torch.nn.functional as F
-from pydantic import Field, ValidationError
+from pydantic import Field
 from torch import nn
 
 from genlab.data.seq2seq_task import BOS, EOS, PAD, CharVocab
 from genlab.errors import ConfigError
-from genlab.models.base import DataInfo, GenerativeModel, LossOutput, ModelConfig
+from genlab.models.base import DataInfo, LossOutput, Model, ModelConfig
+from genlab.models.capabilities import SequencePrediction
 
 
 class Seq2SeqConfig(ModelConfig):
@@ -49,7 +50,7 @@ class Seq2SeqConfig(ModelConfig):
     heatmaps: int = Field(3, ge=0, description="attention heat-maps drawn at each evaluation")
 
 
-class Seq2Seq(GenerativeModel):
+class Seq2Seq(SequencePrediction, Model):
     Config = Seq2SeqConfig
     key_metric = "test/accuracy"
 
@@ -74,12 +75,7 @@ class Seq2Seq(GenerativeModel):
     def load_data(cls, cfg, splits=("train", "test")) -> list:
         from genlab.data.seq2seq_task import load_dates
 
-        try:
-            c = cls.Config.model_validate(cfg.model)
-        except ValidationError as exc:
-            from genlab.config import describe_validation_error
-
-            raise ConfigError(f"invalid config: {describe_validation_error(exc, 'model.')}") from None
+        c = cls.parse_config(cfg.model)
         return load_dates(c.train_size, c.test_size, seed=cfg.train.seed, splits=splits)
 
     # -- the network ----------------------------------------------------------------------------
@@ -227,7 +223,7 @@ class Seq2Seq(GenerativeModel):
         return torch.tensor([ids], device=self.device)
 
     @torch.no_grad()
-    def translate(self, text: str, beam: int = 1) -> str:
+    def predict(self, text: str, beam: int = 1) -> str:
         source = self._source(text)
         if beam == 1:
             ids, _ = self.greedy(source)
@@ -243,12 +239,6 @@ class Seq2Seq(GenerativeModel):
         plot_attention(attn[0, :L, :source.size(1)].cpu(), list(text.lower()),
                        list(out) + ["</s>"][: L - len(out)], Path(path))
         return Path(path)
-
-    def sample(self, n, generator=None, **options):
-        raise ConfigError("seq2seq translates: use 'genlab translate RUN \"the 3rd of may 1998\"'")
-
-    def visualize(self, batch, generator, num_samples) -> dict:
-        return {}
 
     def write_artefacts(self, batch, generator, folder: Path, step: int) -> list[Path]:
         paths = []

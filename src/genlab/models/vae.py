@@ -27,7 +27,9 @@ import torch.nn.functional as F
 from pydantic import Field
 from torch import nn
 
-from genlab.models.base import DataInfo, GenerativeModel, LossOutput, ModelConfig
+from genlab.errors import ConfigError
+from genlab.models.base import DataInfo, LossOutput, Model, ModelConfig
+from genlab.models.capabilities import ImageSampling
 
 
 class VAEConfig(ModelConfig):
@@ -40,7 +42,7 @@ class VAEConfig(ModelConfig):
     eval_iw_samples: int = Field(16, ge=0, description="k of the IW bound in the final evaluation")
 
 
-class VAE(GenerativeModel):
+class VAE(ImageSampling, Model):
     Config = VAEConfig
     key_metric = "test/nelbo"
 
@@ -132,10 +134,11 @@ class VAE(GenerativeModel):
         return -(torch.logsumexp(log_w, 0) - math.log(k))
 
     # -- sampling ----------------------------------------------------------------------------
-    @torch.no_grad()
-    def sample(self, n: int, generator: torch.Generator | None = None, **options) -> torch.Tensor:
-        z = torch.randn(n, self.config.latent_dim, generator=generator).to(self.device)
-        return self.mean_image(self.decode(z)).clamp(0, 1)
+    def draw_latents(self, n: int, generator: torch.Generator | None = None) -> torch.Tensor:
+        return torch.randn(n, self.config.latent_dim, generator=generator)   # the prior N(0, I)
+
+    def decode_latents(self, z: torch.Tensor, labels=None, **options) -> torch.Tensor:
+        return self.mean_image(self.decode(z))
 
     @torch.no_grad()
     def reconstruct(self, x: torch.Tensor) -> torch.Tensor:
@@ -212,7 +215,7 @@ class ConvEncoder(nn.Module):
         super().__init__()
         c, h, w = shape
         if h % 4 or w % 4:
-            raise ValueError(f"the conv VAE needs image sides divisible by 4, got {h}x{w}")
+            raise ConfigError(f"the conv VAE needs image sides divisible by 4, got {h}x{w}")
         ch = config.channels
         self.conv = nn.Sequential(nn.Conv2d(c, ch, 4, 2, 1), nn.ReLU(),
                                   nn.Conv2d(ch, 2 * ch, 4, 2, 1), nn.ReLU(), nn.Flatten())

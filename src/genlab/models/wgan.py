@@ -25,51 +25,36 @@ from __future__ import annotations
 
 from typing import Literal
 
-import copy
-
 import torch
 from pydantic import Field
 
 from genlab.models.base import DataInfo, LossOutput
-from genlab.models.dcgan import Discriminator, Generator, dcgan_init, update_ema
-from genlab.models.imagegen import ImageGenerator, ImageGeneratorConfig
+from genlab.models.dcgan import GANConfig, UnconditionalGAN
 
 
-class WGANConfig(ImageGeneratorConfig):
+class WGANConfig(GANConfig):
     name: Literal["wgan"] = "wgan"
     variant: Literal["clip", "gp"] = "gp"
-    latent_dim: int = Field(64, ge=1)
-    channels: int = Field(64, ge=1)
     critic_iters: int = Field(5, ge=1, description="critic updates per generator update")
     clip: float = Field(0.01, gt=0, description="weight clipping bound (variant clip)")
     gp_weight: float = Field(10.0, ge=0, description="lambda of the gradient penalty (variant gp)")
-    ema: float = Field(0.999, ge=0, lt=1, description="EMA decay of the sampling generator (0: off)")
 
 
-class WGAN(ImageGenerator):
+class WGAN(UnconditionalGAN):
+    """The DCGAN's networks, with D as the critic f (no sigmoid: its output is a score)."""
+
     Config = WGANConfig
+    legacy_state_keys = {**UnconditionalGAN.legacy_state_keys, "critic.": "discriminator."}
 
     def __init__(self, config: WGANConfig, data: DataInfo):
-        super().__init__(config, data)
-        self.generator = Generator(config.latent_dim, config.channels, data.shape)
-        norm = "layer" if config.variant == "gp" else "batch"
-        self.critic = Discriminator(config.channels, data.shape, norm=norm)
-        self.apply(dcgan_init)
+        # the penalty is per sample, so the critic must not normalize across the batch
+        super().__init__(config, data, norm="layer" if config.variant == "gp" else "batch")
         # counts critic updates; a buffer, so it is checkpointed and resume stays exact
         self.register_buffer("critic_steps", torch.zeros((), dtype=torch.long))
-        # samples come from an average of G's weights, as in the DCGAN lab
-        self.ema_generator = copy.deepcopy(self.generator).requires_grad_(False) if config.ema > 0 else None
-        self.register_buffer("g_updates", torch.zeros((), dtype=torch.long))
 
-    def param_groups(self) -> list:
-        return [self.generator.parameters(), self.critic.parameters()]
-
-    def draw_latents(self, n, generator=None):
-        return torch.randn(n, self.config.latent_dim, generator=generator)
-
-    def generate(self, z, labels=None, **options):
-        g = self.ema_generator if self.ema_generator is not None else self.generator
-        return (g(z) + 1) / 2
+    @property
+    def critic(self):
+        return self.discriminator
 
     def training_step(self, batch, ctx) -> LossOutput:
         cfg = self.config
@@ -95,7 +80,7 @@ class WGAN(ImageGenerator):
             # generator: minimise -f(G(z)), i.e. move samples where the critic scores high
             g_loss = -self.critic(fake).mean()
             ctx.optimize(g_loss, 0)
-            update_ema(self.ema_generator, self.generator, self.g_updates, cfg.ema)
+            self.generator_updated()
             logs["g_loss"] = g_loss.detach()
         logs["critic_loss"] = c_loss.detach()
         return LossOutput(c_loss.detach(), logs)

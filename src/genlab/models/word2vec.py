@@ -38,11 +38,12 @@ from typing import Iterator, Literal
 import numpy as np
 import torch
 import torch.nn.functional as F
-from pydantic import Field, ValidationError
+from pydantic import Field
 from torch import nn
 
 from genlab.errors import ConfigError
-from genlab.models.base import DataInfo, GenerativeModel, LossOutput, ModelConfig
+from genlab.models.base import DataInfo, LossOutput, Model, ModelConfig
+from genlab.models.capabilities import WordEmbedding
 
 WORD_RE = re.compile(r"[a-z]+(?:'[a-z]+)?")
 
@@ -69,7 +70,7 @@ def words_of(text: str) -> list[str]:
     return WORD_RE.findall(text.lower())
 
 
-class Word2Vec(GenerativeModel):
+class Word2Vec(WordEmbedding, Model):
     Config = Word2VecConfig
     key_metric = "test/loss"
 
@@ -88,12 +89,7 @@ class Word2Vec(GenerativeModel):
 
     @classmethod
     def load_data(cls, cfg, splits=("train", "test")) -> list:
-        try:
-            config = cls.Config.model_validate(cfg.model)
-        except ValidationError as exc:
-            from genlab.config import describe_validation_error
-
-            raise ConfigError(f"invalid config: {describe_validation_error(exc, 'model.')}") from None
+        config = cls.parse_config(cfg.model)
         from genlab.data.tokens import load_corpus
 
         text = load_corpus(cfg.data.dataset, cfg.data.data_dir, cfg.data.download)
@@ -144,12 +140,6 @@ class Word2Vec(GenerativeModel):
         ia, ib, ic = self._id(a), self._id(b), self._id(c)
         v = self.vectors()
         return self.nearest(v[ib] - v[ia] + v[ic], k, exclude=[ia, ib, ic])
-
-    def sample(self, n, generator=None, **options):
-        raise ConfigError("word2vec does not generate samples: use 'genlab similar' or 'genlab analogy'")
-
-    def visualize(self, batch, generator, num_samples) -> dict:
-        return {}
 
     def write_artefacts(self, batch, generator, folder: Path, step: int) -> list[Path]:
         """A 2-D PCA projection of the plot words' vectors (and the neighbours of a few)."""

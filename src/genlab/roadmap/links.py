@@ -1,9 +1,8 @@
 """What genlab offers per milestone, and whether the things a curriculum links to exist.
 
-Exercises are counted from the exercises' catalog, which another part of genlab provides; the
-roadmap works (showing no counts) while that catalog does not exist yet. The checks at the end
-serve the test that fails when a link marked ``available`` names a lab, command or exercise
-that does not exist.
+Exercises are counted from the exercises' catalog. The checks at the end serve the test that
+fails when a link marked ``available`` names a lab, command or exercise that does not exist; the
+caller passes the CLI's command names in, so the roadmap never imports the CLI.
 """
 
 from __future__ import annotations
@@ -11,24 +10,11 @@ from __future__ import annotations
 import shlex
 from pathlib import Path
 
+from genlab.exercises.catalog import exercise_ids_by_milestone  # cheap: no numpy, no torch
 from genlab.roadmap.model import Curriculum, Link
 
 RECIPES_DIR = Path(__file__).resolve().parent.parent / "recipes"
-_CATALOG_MODULES = ("genlab", "genlab.exercises", "genlab.exercises.catalog")
 
-
-def exercise_ids_by_milestone() -> dict[int, list[str]]:
-    """Exercise ids per milestone from ``genlab.exercises.catalog``; {} if it does not exist."""
-    try:
-        from genlab.exercises.catalog import exercise_ids_by_milestone as catalog
-    except ModuleNotFoundError as exc:
-        if exc.name in _CATALOG_MODULES:
-            return {}
-        raise  # the catalog exists but one of its own imports is missing: a real bug
-    except ImportError:  # the module exists but does not offer the function (yet)
-        return {}
-    table = catalog() if callable(catalog) else catalog
-    return {int(mid): list(ids) for mid, ids in table.items()}
 
 
 def exercise_counts() -> dict[int, int]:
@@ -48,31 +34,18 @@ def exercise_progress(statuses: dict[str, str],
 
 def recipe_names(recipes_dir: Path = RECIPES_DIR) -> set[str]:
     """Lab names genlab can train: recipe file stems and their ``[model] name`` values."""
-    import tomllib
+    from genlab import toml
 
     names: set[str] = set()
     for file in sorted(recipes_dir.glob("*.toml")):
         names.add(file.stem)
         try:
-            model = tomllib.loads(file.read_text(encoding="utf-8")).get("model", {})
-        except (OSError, tomllib.TOMLDecodeError):
+            model = toml.loads(file.read_text(encoding="utf-8")).get("model", {})
+        except (OSError, toml.TOMLDecodeError):
             continue
         if isinstance(model, dict) and isinstance(model.get("name"), str):
             names.add(model["name"])
     return names
-
-
-def cli_command_names() -> set[str]:
-    """Top-level commands of the ``genlab`` CLI, as registered by its modules."""
-    import typer.main
-
-    from genlab.cli import main as cli
-
-    if not getattr(cli, "_commands_registered_for_links", False):
-        cli._register_commands()
-        cli._commands_registered_for_links = True
-    group = typer.main.get_command(cli.app)
-    return set(getattr(group, "commands", {}))
 
 
 def _subcommand(command: str | None) -> str | None:
@@ -99,9 +72,10 @@ def link_problem(link: Link, recipes: set[str], commands: set[str],
     return None
 
 
-def link_problems(curriculum: Curriculum) -> list[str]:
-    """Every available link that names something missing, as ``milestone N: ...`` lines."""
-    recipes, commands = recipe_names(), cli_command_names()
+def link_problems(curriculum: Curriculum, commands: set[str]) -> list[str]:
+    """Every available link that names something missing, as ``milestone N: ...`` lines;
+    ``commands`` are the CLI's top-level command names (``genlab.cli.main.command_names()``)."""
+    recipes = recipe_names()
     exercises = {e for ids in exercise_ids_by_milestone().values() for e in ids}
     problems = []
     for m in curriculum.milestones:

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 
+from genlab.fileio import write_atomic
 from genlab.roadmap.errors import CurriculumError
 from genlab.roadmap.model import Curriculum
 
@@ -44,9 +44,7 @@ def _read_cache(path: Path, source: str) -> Curriculum | None:
 def _write_cache(path: Path, data: dict) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_text(json.dumps(data), encoding="utf-8")
-        os.replace(tmp, path)  # atomic: a concurrent reader sees the old or the new file
+        write_atomic(path, json.dumps(data))  # a concurrent reader sees the old or the new file
         cached = sorted(path.parent.glob("curriculum-*.json"), key=lambda p: p.stat().st_mtime)
         for old in cached[:-_CACHE_KEEP]:
             old.unlink(missing_ok=True)
@@ -56,15 +54,15 @@ def _write_cache(path: Path, data: dict) -> None:
 
 def parse_and_validate(content: bytes, source: str) -> dict:
     """Full validation of a curriculum file's bytes; returns the normalized dictionary."""
-    import tomllib
+    from genlab import toml
 
     from genlab.roadmap.schema import validate
 
     try:
-        raw = tomllib.loads(content.decode("utf-8"))
+        raw = toml.loads(content.decode("utf-8"))
     except UnicodeDecodeError:
         raise CurriculumError(f"curriculum {source}: not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as exc:
+    except toml.TOMLDecodeError as exc:
         raise CurriculumError(f"curriculum {source}: invalid TOML: {exc}") from None
     try:
         return validate(raw)

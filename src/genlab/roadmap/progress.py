@@ -125,9 +125,23 @@ class Snapshot:
 EMPTY_SNAPSHOT = Snapshot({}, {}, {})
 
 
+# SQLite's messages for the result codes we act on; Python 3.10's errors carry only the message
+_CODE_OF_MESSAGE = {"file is not a database": "SQLITE_NOTADB",
+                    "database disk image is malformed": "SQLITE_CORRUPT",
+                    "database is locked": "SQLITE_BUSY", "database table is locked": "SQLITE_LOCKED"}
+
+
+def error_name(exc: sqlite3.Error) -> str:
+    """SQLite's result code name of ``exc`` (``SQLITE_BUSY`` ...); "" when unknown."""
+    name = getattr(exc, "sqlite_errorname", None)   # Python 3.11+
+    if name:
+        return name
+    message = str(exc)
+    return next((code for text, code in _CODE_OF_MESSAGE.items() if message.startswith(text)), "")
+
+
 def _is_corruption(exc: sqlite3.Error) -> bool:
-    name = getattr(exc, "sqlite_errorname", "") or ""
-    return name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB"))
+    return error_name(exc).startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB"))
 
 
 class _Foreign(Exception):
@@ -221,7 +235,7 @@ class ProgressStore:
                     mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
                 break
             except sqlite3.OperationalError as exc:
-                busy = getattr(exc, "sqlite_errorname", "").startswith("SQLITE_BUSY")
+                busy = error_name(exc).startswith("SQLITE_BUSY")
                 if not busy or time.monotonic() > deadline:
                     raise
                 time.sleep(0.01)
@@ -297,7 +311,7 @@ class ProgressStore:
         except sqlite3.Error as exc:
             if _is_corruption(exc):
                 raise self._corrupted(str(exc)) from None
-            name = getattr(exc, "sqlite_errorname", "")
+            name = error_name(exc)
             if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
                 raise ProgressDBError(
                     f"progress database {self.path} stayed busy for {self.busy_timeout_s:g} s "

@@ -20,8 +20,8 @@ import shutil
 from pathlib import Path
 
 import torch
-from safetensors import SafetensorError
-from safetensors.torch import load_model, save_model
+from safetensors import SafetensorError, safe_open
+from safetensors.torch import load_file, load_model, save_model
 
 from genlab.errors import RunError
 from genlab.fileio import fsync_dir as _fsync_dir, fsync_file as _fsync_file, write_atomic
@@ -65,12 +65,31 @@ def load_checkpoint(folder: Path, model: torch.nn.Module, device="cpu") -> dict:
     for path in _candidates(folder):
         try:
             state = torch.load(path / STATE, map_location=device, weights_only=True)
-            load_model(model, str(path / WEIGHTS), device=str(device))
+            load_weights(model, path / WEIGHTS, device)
         except Exception:  # a damaged older copy: try the next one
             continue
         state["path"] = str(path)
         return state
     raise RunError(f"no loadable checkpoint in {folder}")
+
+
+def load_weights(model: torch.nn.Module, path: Path, device="cpu") -> None:
+    """Load a safetensors file into ``model``, renaming the keys of older genlab versions first
+    (each model lists its renames in ``legacy_state_keys``: old prefix -> new, None to drop)."""
+    renames = getattr(model, "legacy_state_keys", {})
+    with safe_open(str(path), framework="pt") as f:
+        keys = list(f.keys())
+    if not any(k.startswith(old) for k in keys for old in renames):
+        load_model(model, str(path), device=str(device))
+        return
+    current = model.state_dict()
+    state = {}
+    for key, tensor in load_file(str(path), device=str(device)).items():
+        old = next((o for o in renames if key.startswith(o)), None)
+        new = key if old is None else (None if renames[old] is None else renames[old] + key[len(old):])
+        if new is not None and (old is None or new in current):   # e.g. an EMA counter, EMA now off
+            state[new] = tensor
+    model.load_state_dict(state, strict=True)
 
 
 def latest_checkpoint(folder: Path) -> Path | None:

@@ -20,7 +20,31 @@ from genlab.runs.report import write_report
 from genlab.runs.run_dir import RunDir
 from genlab.training import checkpoint as ckpt
 from genlab.training.device import pick_device, release_freed_memory, seed_everything
+from genlab.training.optim import model_param_groups
 from genlab.training.trainer import FitResult, Trainer, to_float
+
+
+def prepare(cfg: RunConfig, world_size: int = 1) -> RunConfig:
+    """Check the whole config before any data is loaded or anything is written, and return it
+    with the model's defaults filled in (so the run folder says everything).
+
+    The ``[model]`` table is validated by the model's typed config; settings that depend on the
+    model are checked against it: gradient accumulation needs the standard training step, and
+    must leave every process at least one example per slice. Checks that need the data's shape
+    (an image side the network cannot halve) come in :func:`build_model`, still before the run
+    folder is made."""
+    cls = model_class(cfg.model["name"])
+    model_cfg = cls.parse_config(cfg.model)
+    accumulate = cfg.train.accumulate
+    if accumulate > 1 and cls.manual_optimization:
+        raise ConfigError(f"train.accumulate = {accumulate}: {cls.__name__} does its own optimization "
+                          "(several optimizers); gradient accumulation works only with the standard "
+                          "training step; set train.accumulate = 1")
+    per_process = cfg.data.batch_size // max(1, world_size)
+    if accumulate > per_process:
+        raise ConfigError(f"train.accumulate = {accumulate} is larger than the batch each process "
+                          f"trains on ({per_process})")
+    return validate({**cfg.to_dict(), "model": model_cfg.model_dump(mode="json")})
 
 
 def load_data(cfg: RunConfig, splits=("train", "test")) -> list:
@@ -29,8 +53,12 @@ def load_data(cfg: RunConfig, splits=("train", "test")) -> list:
 
 
 def build_model(cfg: RunConfig, info: DataInfo):
+    """The model for data described by ``info``; shape problems and optimizer settings the model
+    cannot take (Muon for a GAN's two optimizers) are one-line ConfigErrors here."""
     seed_everything(cfg.train.seed)  # the initial weights depend on the seed alone
-    return model_class(cfg.model["name"]).from_config(cfg.model, info)
+    model = model_class(cfg.model["name"]).from_config(cfg.model, info)
+    model_param_groups(model, cfg.optim)
+    return model
 
 
 def new_run(cfg: RunConfig, runs_root, name: str | None = None) -> RunDir:
@@ -40,15 +68,21 @@ def new_run(cfg: RunConfig, runs_root, name: str | None = None) -> RunDir:
 
 
 def train(cfg: RunConfig, run: RunDir, resume: bool = False, console=None, progress: bool = True,
-          data: list | None = None, callbacks=()) -> FitResult:
-    """Train (or resume) the run described by ``cfg`` in ``run``; write its report at the end."""
-    train_data, test_data = data or load_data(cfg)
-    info = train_data.info()
-    model = build_model(cfg, info)
-    # resolve the model's defaults into the saved config, so the run folder says everything
-    cfg = validate({**cfg.to_dict(), "model": model.config.model_dump(mode="json")})
+          data: list | None = None, callbacks=(), model=None) -> FitResult:
+    """Train (or resume) the run described by ``cfg`` in ``run``; write its report at the end.
+    ``data`` and ``model``: already loaded and built (``genlab train`` does so before it makes the
+    run folder, so that a bad dataset or shape leaves nothing behind)."""
     trainer = Trainer(cfg, run, console=console, progress=progress, callbacks=callbacks)
     main = trainer.dist.is_main
+    try:
+        cfg = trainer.cfg = prepare(cfg, trainer.dist.world_size)
+        train_data, test_data = data or load_data(cfg)
+        info = train_data.info()
+        model = model if model is not None else build_model(cfg, info)
+    except ConfigError as exc:  # refused before the first step: the run folder says why
+        if main:
+            run.update_info(status="failed", error=str(exc))
+        raise
     if main:
         run.write_config(cfg.to_dict())
         run.update_info(status="running", model=cfg.model["name"], dataset=cfg.data.dataset,
@@ -58,10 +92,6 @@ def train(cfg: RunConfig, run: RunDir, resume: bool = False, console=None, progr
                         data_checksums={"train": data_checksum(train_data), "test": data_checksum(test_data)})
     try:
         return trainer.fit(model, train_data, test_data, resume=resume)
-    except ConfigError as exc:  # refused before the first step (e.g. train.accumulate on a GAN)
-        if main:
-            run.update_info(status="failed", error=str(exc))
-        raise
     finally:
         if main:
             # the report needs only the run folder: let the model, optimizers and data go first

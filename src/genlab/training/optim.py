@@ -28,7 +28,9 @@ def model_param_groups(model, cfg: OptimConfig) -> list:
     matrix's momentum update by the nearest orthogonal matrix (a few Newton-Schulz iterations),
     so every direction of the matrix moves at the same rate. It is meant for the matrices
     inside the network only: embeddings (and an output head tied to them), norms and biases
-    keep AdamW. Both optimizers step together on every batch and share the schedule.
+    keep AdamW. Both optimizers step together on every batch and share the schedule. The
+    matrices decay by ``muon_weight_decay`` (default ``weight_decay``), the AdamW part by the
+    model's own grouping of ``weight_decay``.
     """
     groups = model.param_groups()
     if cfg.name != "muon":
@@ -43,7 +45,10 @@ def model_param_groups(model, cfg: OptimConfig) -> list:
         raise ConfigError(f"optim.name = muon: {type(model).__name__} has no 2-D weight matrices")
     chosen = {id(p) for p in matrices}
     rest, overrides = groups[0] if isinstance(groups[0], tuple) else (groups[0], {})
-    return [(matrices, {"name": "muon", "lr": cfg.muon_lr}),
+    muon = {"name": "muon", "lr": cfg.muon_lr}
+    if cfg.muon_weight_decay is not None:
+        muon["weight_decay"] = cfg.muon_weight_decay
+    return [(matrices, muon),
             (_without(rest, chosen), {**overrides, "name": "adamw"})]
 
 

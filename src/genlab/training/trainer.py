@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import torch
 
 from genlab.config import RunConfig
-from genlab.errors import ConfigError, GenlabError, TrainingDiverged
+from genlab.errors import GenlabError, TrainingDiverged
 from genlab.runs.images import save_grid
 from genlab.runs.gif import training_gifs
 from genlab.runs.run_dir import RunDir
@@ -167,7 +167,6 @@ class Trainer:
         optimizers = build_optimizers(self.cfg.optim, model_param_groups(model, self.cfg.optim))
         schedulers = [build_scheduler(o, self.total_steps, self.cfg.optim) for o in optimizers]
         scaler = torch.amp.GradScaler(self.device.type) if t.precision == "fp16" else None
-        self._check_accumulate(model)
         ctx = StepContext(optimizers, self.cfg.optim.grad_clip, scaler, amp=t.precision != "fp32",
                           micro_batches=t.accumulate, **self._parallel(model))
         self.model, self.optimizers, self.schedulers = model, optimizers, schedulers
@@ -183,28 +182,13 @@ class Trainer:
         """Drop the model, optimizers and data after training, so their memory can be reused."""
         self.model = self.optimizers = self.schedulers = self.test_data = None
 
-    def _check_accumulate(self, model) -> None:
-        from genlab.models.base import GenerativeModel
-
-        t = self.cfg.train
-        if t.accumulate > 1 and type(model).training_step is not GenerativeModel.training_step:
-            raise ConfigError(f"train.accumulate = {t.accumulate}: {type(model).__name__} has its own "
-                              "training step (several optimizers); gradient accumulation works only "
-                              "with the standard step; set train.accumulate = 1")
-        per_process = self.cfg.data.batch_size // max(1, self.dist.world_size)
-        if t.accumulate > per_process:
-            raise ConfigError(f"train.accumulate = {t.accumulate} is larger than the batch each "
-                              f"process trains on ({per_process})")
-
     def _parallel(self, model) -> dict:
         """How losses and gradients cross processes: DDP for models with the standard step; an
         explicit gradient average for models with their own ``training_step`` (GANs)."""
         if not self.dist.enabled:
             return {"loss_fn": model.loss}
         torch.manual_seed(self.cfg.train.seed + 7919 * self.dist.rank)  # different noise per rank
-        from genlab.models.base import GenerativeModel
-
-        if type(model).training_step is GenerativeModel.training_step:
+        if not model.manual_optimization:
             from torch.nn.parallel import DistributedDataParallel
 
             ddp = DistributedDataParallel(_LossOf(model))
@@ -264,6 +248,7 @@ class Trainer:
     def _train_step(self, batch, ctx):
         with self._autocast():
             out = self.model.training_step(batch, ctx)
+        self.model.after_step()
         with warnings.catch_warnings():
             # schedules follow the global step, also for an optimizer that skipped this step
             # (a WGAN's generator trains every n-th step): PyTorch's order warning does not apply

@@ -1,0 +1,69 @@
+"""Run pages: the runs table, one run's page with its live part, its metrics and its files."""
+
+from __future__ import annotations
+
+import math
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+
+from genlab.dashboard import charts
+from genlab.dashboard.context import Context, NotFound, context
+from genlab.dashboard.runs import load_run, resolve_file, sort_summaries
+
+router = APIRouter()
+# an HTML file in a run folder must not run scripts as the dashboard
+RUN_FILE_CSP = "sandbox; default-src 'none'; img-src data: 'self'; style-src 'unsafe-inline'"
+
+
+@router.get("/runs", response_class=HTMLResponse)
+def runs_page(request: Request, sort: str = "name", order: str = "desc", ctx: Context = Depends(context)):
+    runs = sort_summaries(ctx.index.summaries(), sort, order != "asc")
+    return ctx.page("runs.html", request, runs=runs, sort=sort, order=order)
+
+
+def live_fragment(ctx: Context, run) -> str:
+    first = ("train/loss", str(run.info.get("key_metric") or ""))
+    drawn = [charts.line_chart(key, {key: charts.series_of(run.records, key)}, width=360, height=220)
+             for key in charts.metric_keys(run.records, first)]
+    return ctx.env.get_template("_run_live.html").render(run=run, charts=drawn)
+
+
+@router.get("/runs/{name}", response_class=HTMLResponse)
+def run_page(request: Request, name: str, ctx: Context = Depends(context)):
+    run = load_run(ctx.find_run(name))
+    return ctx.page("run.html", request, run=run, live_html=live_fragment(ctx, run),
+                    poll_ms=int(ctx.poll_seconds * 1000))
+
+
+@router.get("/runs/{name}/live")
+def run_live(name: str, v: str = "", ctx: Context = Depends(context)):
+    """The live part of a run page; 204 when nothing changed since version ``v``."""
+    from genlab.dashboard.runs import change_token
+
+    path = ctx.find_run(name)
+    if v and v == change_token(path):
+        return Response(status_code=204)
+    run = load_run(path)
+    return JSONResponse({"v": run.token, "status": run.status, "live": run.live,
+                         "html": live_fragment(ctx, run)}, headers={"Cache-Control": "no-store"})
+
+
+@router.get("/runs/{name}/metrics.json")
+def run_metrics(name: str, ctx: Context = Depends(context)):
+    from genlab.dashboard.runs import read_metrics
+
+    records, bad = read_metrics(ctx.find_run(name))
+    # NaN and infinities (a diverged run) are not JSON: send them as null
+    clean = [{k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in r.items()}
+             for r in records]
+    return JSONResponse({"records": clean, "malformed_lines": bad}, headers={"Cache-Control": "no-store"})
+
+
+@router.get("/runs/{name}/files/{relative:path}")
+def run_file(name: str, relative: str, ctx: Context = Depends(context)):
+    path = resolve_file(ctx.find_run(name), relative)
+    if path is None:
+        raise NotFound(f"File {relative!r} of run {name!r}")
+    return FileResponse(path, headers={"Content-Security-Policy": RUN_FILE_CSP,
+                                       "Cache-Control": "no-cache"})

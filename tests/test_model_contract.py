@@ -1,0 +1,131 @@
+"""The contract every registered model keeps (see genlab.models.base and .capabilities).
+
+For each name in the registry: the config is checked before anything is written, the one trainer
+builds it, takes a training step and evaluates it, the checkpoint loads back into an equal model,
+and every capability the model declares works (sample / interpolate, generate text, predict,
+embed). A new model cannot join the registry without a row here.
+"""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from genlab.config import validate
+from genlab.errors import ConfigError
+from genlab.models import MODELS, model_class
+from genlab.models.base import Model
+from genlab.models.capabilities import (CAPABILITIES, ImageSampling, SequencePrediction,
+                                        TextGeneration, WordEmbedding)
+from genlab.runs.run_dir import RunDir
+from genlab.training import job
+from tests.language.conftest import small_text
+
+IMAGES = {"eval_samples": 100, "quick_eval_samples": 0}
+TINY = {
+    "vae": {"hidden_dim": 16, "latent_dim": 2, "eval_iw_samples": 2},
+    "autoencoder": {"latent_dim": 4, "channels": 8, **IMAGES},
+    "cvae": {"latent_dim": 4, "channels": 8, "hidden_dim": 16, "p_uncond": 0.1, **IMAGES},
+    "dcgan": {"latent_dim": 8, "channels": 8, **IMAGES},
+    "wgan": {"latent_dim": 8, "channels": 8, "critic_iters": 1, **IMAGES},
+    "cgan": {"latent_dim": 8, "channels": 8, "embed_dim": 4, **IMAGES},
+    "diffusion": {"channels": 8, "mults": [1, 2], "timesteps": 20, "sample_steps": 2, **IMAGES},
+    "classifier": {"channels": 4, "features": 8},
+    "gpt": {"block_size": 16, "n_layer": 1, "n_head": 2, "n_embd": 16, "sample_tokens": 5},
+    "char-rnn": {"block_size": 16, "n_layer": 1, "hidden": 16, "embed": 8, "bptt": 8,
+                 "sample_tokens": 5},
+    "word2vec": {"dim": 8, "min_count": 1, "plot_words": []},
+    "seq2seq": {"train_size": 64, "test_size": 16, "embed": 8, "hidden": 16, "attention": 8,
+                "beam": 2, "heatmaps": 0},
+}
+TEXT = {"gpt", "char-rnn", "word2vec"}
+
+
+def test_every_registered_model_has_a_contract_row():
+    assert set(TINY) == set(MODELS)
+    for name in MODELS:
+        assert issubclass(model_class(name), Model)
+
+
+def run_config(name: str, corpus) -> dict:
+    dataset = str(corpus) if name in TEXT else "digits"
+    return {"recipe": f"contract-{name}", "model": {"name": name, **TINY[name]},
+            "data": {"dataset": dataset, "batch_size": 16, "eval_batch_size": 32,
+                     "limit_train": 64, "limit_test": 32},
+            "train": {"steps": 2, "eval_every": 100, "log_every": 1, "num_samples": 4}}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    path = tmp_path_factory.mktemp("corpus") / "corpus.txt"
+    path.write_text(small_text(10))
+    return path
+
+
+@pytest.mark.parametrize("name", sorted(TINY))
+def test_model_keeps_the_contract(name, corpus, tmp_path):
+    cfg = job.prepare(validate(run_config(name, corpus)))
+    assert cfg.model == model_class(name).parse_config(cfg.model).model_dump(mode="json")
+    data = job.load_data(cfg)
+    model = job.build_model(cfg, data[0].info())
+    run = job.new_run(cfg, tmp_path)
+    result = job.train(cfg, run, progress=False, data=data, model=model)
+    assert result.status == "finished" and result.step == 2
+    assert all(torch.isfinite(torch.tensor(v)) for v in result.metrics.values()), result.metrics
+    assert run.read_info()["key_metric"] == model.key_metric
+
+    loaded, _ = job.load_trained(RunDir(run.path), "cpu")
+    trained = {k: v.cpu() for k, v in model.state_dict().items()}
+    for key, value in loaded.state_dict().items():
+        assert torch.equal(value, trained[key]), key
+    declared = [c for c in CAPABILITIES if isinstance(loaded, c)]
+    for capability in declared:
+        CHECKS[capability](loaded)
+
+
+def check_image_sampling(model):
+    gen = torch.Generator().manual_seed(0)
+    shape = tuple(model.data_info.shape)
+    images = model.sample(4, generator=gen)
+    assert images.shape == (4, *shape) and 0 <= images.min() and images.max() <= 1
+    assert model.interpolate(gen, rows=2, steps=3).shape == (6, *shape)
+    same = model.sample(3, generator=torch.Generator().manual_seed(1))
+    assert torch.equal(same, model.sample(3, generator=torch.Generator().manual_seed(1)))
+    if model.conditional:
+        assert model.sample(2, generator=gen, labels=1).shape == (2, *shape)
+        with pytest.raises(ConfigError, match="out of range"):
+            model.sample(2, labels=model.data_info.num_classes)
+    else:
+        with pytest.raises(ConfigError, match="not class-conditional"):
+            model.sample(2, labels=0)
+    if getattr(model.config, "p_uncond", 0) > 0 and model.conditional:
+        assert model.sample(2, generator=gen, labels=0, guidance=2.0).shape == (2, *shape)
+        with pytest.raises(ConfigError, match="between 0 and"):
+            model.sample(2, labels=0, guidance=99.0)
+    else:
+        with pytest.raises(ConfigError, match="label dropout"):
+            model.sample(2, guidance=2.0)
+
+
+def check_text_generation(model):
+    text = "".join(model.generate_text("the", 5, generator=torch.Generator().manual_seed(0)))
+    assert isinstance(text, str) and text
+
+
+def check_sequence_prediction(model):
+    assert isinstance(model.predict("the 3rd of may 1998"), str)
+    assert isinstance(model.predict("the 3rd of may 1998", beam=2), str)
+
+
+def check_word_embedding(model):
+    neighbours = model.most_similar("the", 3)
+    assert len(neighbours) == 3 and all(isinstance(w, str) for w, _ in neighbours)
+    assert len(model.analogy("king", "queen", "man", 2)) == 2
+
+
+CHECKS = {ImageSampling: check_image_sampling, TextGeneration: check_text_generation,
+          SequencePrediction: check_sequence_prediction, WordEmbedding: check_word_embedding}
+
+
+def test_every_capability_has_a_check():
+    assert set(CHECKS) == set(CAPABILITIES)
