@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 # The CPU wheel of torch must be installed before genlab, or pip pulls a multi-GB CUDA build.
 TORCH  ?= torch==2.13.0
 
-.PHONY: demo test bench install clean
+.PHONY: demo test test-pythons bench install clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ demo: install
 test: install
 	$(PY) -m pytest
 
+# Python 3.10, 3.12 and 3.13 (pyenv): the torch-free suites of tests/torch-free.txt, without torch
+test-pythons: install
+	bash .ci/other-pythons
+
 # The benchmarks run one after another (they time themselves; run nothing else meanwhile).
 bench: install
 	$(PY) -m pip install -q -e ".[bench]"
@@ -35,4 +39,4 @@ bench: install
 	$(PY) benchmarks/images.py
 
 clean:
-	rm -rf $(VENV) runs .pytest_cache
+	rm -rf $(VENV) .venv-py* runs .pytest_cache

@@ -116,8 +116,8 @@ def progress_db(tmp_path) -> Path:
     return Path(os.environ["GENLAB_HOME"]) / "progress.db"
 
 
-@pytest.fixture
-def client(runs_root, progress_db):
+def serve(runs_root, progress_db):
+    """A TestClient of the dashboard (as a fixture's body: ``yield from serve(...)``)."""
     from fastapi.testclient import TestClient
 
     from genlab.dashboard.app import create_app
@@ -126,6 +126,22 @@ def client(runs_root, progress_db):
     with TestClient(app) as c:
         c.app_state = app.state
         yield c
+
+
+def form(client, **fields):
+    return {"csrf": client.app_state.csrf_token, **fields}
+
+
+def status_of(db, mid):
+    from genlab.roadmap.progress import ProgressStore
+
+    with ProgressStore(db) as store:
+        return store.snapshot().status(mid)
+
+
+@pytest.fixture
+def client(runs_root, progress_db):
+    yield from serve(runs_root, progress_db)
 
 
 def free_port() -> int:

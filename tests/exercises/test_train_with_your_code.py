@@ -106,3 +106,21 @@ def train_reference_solution(exercise_id, tmp_path, monkeypatch, tiny_overrides)
     path.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(LIBRARY / exercise_id / "solution.py", path)
     return train_mod.train_with_learner_code(ex, ws)
+
+
+def test_load_learner_function(workspace):
+    import torch
+
+    from genlab.errors import GenlabError
+    from genlab.exercises.train import load_learner_function
+
+    ex = get("vae-reparam-kl")
+    Workspace(workspace).start(ex)
+    shutil.copy(ex.solution_path, workspace / ex.file_name)
+    fn = load_learner_function("vae-reparam-kl", workspace)
+    z = fn(torch.zeros(2, 3), torch.zeros(2, 3), torch.ones(2, 3))
+    assert torch.equal(z, torch.ones(2, 3))
+    kl = load_learner_function("vae-reparam-kl", workspace, "kl_to_standard_normal")
+    assert kl(torch.zeros(2, 3), torch.zeros(2, 3)).shape == (2,)
+    with pytest.raises(GenlabError):
+        load_learner_function("gan-losses", workspace)  # not started

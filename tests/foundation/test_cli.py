@@ -70,6 +70,23 @@ def test_bad_input_gets_one_line_and_exit_2(args, fragments, tmp_path):
     assert_one_line_error(run_cli(*args, env={"GENLAB_RUNS": str(tmp_path / "runs")}), *fragments)
 
 
+@pytest.mark.parametrize("args, fragments", [
+    (["train", "vae", "--set", "model.latent_dim=0"], ["model.latent_dim"]),
+    (["train", "dcgan", "--set", "train.accumulate=2"], ["train.accumulate = 2", "own optimization"]),
+    (["train", "vae", "--set", "train.accumulate=999"], ["larger than the batch"]),
+    (["train", "dcgan", "--set", "optim.name=muon"], ["muon", "2 optimizers"]),
+    (["train", "diffusion", "--set", "model.mults=[1,1,1,1,1]"], ["divisible by 16", "8x8"]),
+    (["train", "vae", "--set", "model.arch=conv", "--dataset", "mnist", "--data-dir", "/nonexistent"],
+     ["/nonexistent does not exist"]),
+])
+def test_a_refused_config_leaves_no_run_folder(args, fragments, tmp_path):
+    """Every check runs before the run folder is made: nothing is left behind to clean up."""
+    runs = tmp_path / "runs"
+    args = args + (["--dataset", "digits"] if "--dataset" not in args else [])
+    assert_one_line_error(run_cli(*args, "--runs-dir", str(runs)), *fragments)
+    assert not runs.exists() or not any(runs.iterdir())
+
+
 def test_resume_from_a_folder_that_is_not_a_run(tmp_path):
     assert_one_line_error(run_cli("train", "--resume", str(tmp_path)), "not a genlab run folder")
 

@@ -5,6 +5,7 @@ import math
 import pytest
 import torch
 
+from genlab.errors import ConfigError
 from genlab.models.base import DataInfo
 from genlab.models.vae import VAE, gaussian_kl, reparameterize
 
@@ -95,7 +96,7 @@ def test_shapes_and_value_range(arch, shape):
 
 
 def test_conv_vae_rejects_odd_sizes():
-    with pytest.raises(ValueError, match="divisible by 4"):
+    with pytest.raises(ConfigError, match="divisible by 4"):
         VAE(VAE.Config(arch="conv"), DataInfo((1, 10, 10), 10))
 
 

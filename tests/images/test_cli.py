@@ -72,9 +72,9 @@ def test_guidance_can_be_changed_at_sampling_only_where_the_model_learnt_it(runs
         proc = run_cli("sample", str(runs["cvae"]), "--class", "2", "-n", "4", "--guidance", w, "--out", str(out))
         assert proc.returncode == 0 and out.is_file(), proc.stderr
     proc = run_cli("sample", str(runs["cgan"]), "--guidance", "2", "--out", str(out))
-    one_line_error(proc, "--guidance needs", "'cgan'")
+    one_line_error(proc, "guidance needs", "'cgan'")
     proc = run_cli("sample", str(runs["cvae"]), "--guidance", "-1", "--out", str(out))
-    one_line_error(proc, "--guidance must be between 0 and 20")
+    one_line_error(proc, "guidance must be between 0 and 20")
 
 
 def test_guidance_sweep_prints_one_line_per_scale(runs):
@@ -89,7 +89,7 @@ def test_guidance_sweep_prints_one_line_per_scale(runs):
     lines = [json.loads(line) for line in proc.stdout.splitlines()]
     assert [line["guidance"] for line in lines] == [1.0, 2.0] and lines[0]["model"] == "cvae"
     proc = subprocess.run([sys.executable, str(script), str(runs["cgan"])], capture_output=True, text=True)
-    one_line_error(proc, "--guidance needs")
+    one_line_error(proc, "guidance needs")
 
 
 def test_sampling_a_run_without_checkpoint_is_one_line(runs, tmp_path):

@@ -263,3 +263,53 @@ def test_cvae_label_dropout_hides_the_label_from_both_networks_and_the_class_cod
     assert torch.equal(model.codes.mean, before)
     with pytest.raises(ConfigError, match="guidance != 1 needs p_uncond > 0"):
         model_class("cvae").from_config({"name": "cvae", "guidance": 2.0}, INFO)
+
+
+OLD_NAMES = {  # how runs saved before the one EMA module named the same weights
+    "dcgan": {"ema.average.": "ema_generator.", "ema.updates": "g_updates"},
+    "wgan-gp": {"ema.average.": "ema_generator.", "ema.updates": "g_updates", "discriminator.": "critic."},
+    "cgan": {"ema.average.": "ema_g.", "ema.updates": "g_updates"},
+    "diffusion": {"ema.average.": "ema_unet.", "ema.updates": "updates"},
+}
+
+
+@pytest.mark.parametrize("key", list(OLD_NAMES))
+def test_checkpoints_saved_with_the_old_ema_names_still_load(key, tmp_path):
+    from safetensors.torch import save_file
+
+    from genlab.training.checkpoint import load_weights
+
+    old = build(key)
+    if old.ema is not None:
+        old.ema.updates += 7
+        with torch.no_grad():
+            next(old.ema.average.parameters()).add_(1.0)   # the average differs from the live net
+    renames = OLD_NAMES[key]
+
+    def old_name(name):
+        new = next((n for n in renames if name.startswith(n)), None)
+        return name if new is None else renames[new] + name[len(new):]
+
+    state = {old_name(k): v.contiguous().clone() for k, v in old.state_dict().items()}
+    assert set(state) != set(old.state_dict())
+    save_file(state, str(tmp_path / "model.safetensors"))
+    torch.manual_seed(123)
+    fresh = model_class(TINY[key].get("name", key)).from_config(
+        {"name": TINY[key].get("name", key), **TINY[key], "eval_samples": 100, "quick_eval_samples": 0}, INFO)
+    load_weights(fresh, tmp_path / "model.safetensors")
+    for name, value in old.state_dict().items():
+        assert torch.equal(fresh.state_dict()[name], value), name
+    assert int(fresh.ema.updates) == int(old.ema.updates)
+
+
+def test_old_checkpoint_with_ema_off_drops_the_unused_counter(tmp_path):
+    from safetensors.torch import save_file
+
+    from genlab.training.checkpoint import load_weights
+
+    table = {"name": "dcgan", **TINY["dcgan"], "ema": 0.0}
+    model = model_class("dcgan").from_config(table, INFO)
+    state = {**{k: v.contiguous() for k, v in model.state_dict().items()},
+             "g_updates": torch.zeros((), dtype=torch.long)}   # the old build kept a counter anyway
+    save_file(state, str(tmp_path / "model.safetensors"))
+    load_weights(model_class("dcgan").from_config(table, INFO), tmp_path / "model.safetensors")

@@ -92,4 +92,4 @@ def test_seq2seq_translate_with_beam_and_heatmap(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "the 3rd of may 1998 -> " in proc.stdout and out.stat().st_size > 1000
     assert_one_line_error(run_cli("translate", str(run), "MAY 3 @ 1998"), "outside the task's alphabet")
-    assert_one_line_error(run_cli("generate", str(run)), "needs a gpt or char-rnn run")
+    assert_one_line_error(run_cli("generate", str(run)), "genlab generate needs a model that generates text", "(models that do: gpt, char-rnn)")

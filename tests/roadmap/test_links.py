@@ -14,7 +14,7 @@ def test_every_available_link_names_something_real():
     from genlab.cli.main import command_names
 
     commands = command_names()
-    assert {"train", "roadmap", "exercises", "dashboard"} <= commands
+    assert {"train", "roadmap", "exercises", "sample", "sweep"} <= commands
     assert links.link_problems(load_curriculum(), commands) == []
 
 

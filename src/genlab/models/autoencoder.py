@@ -28,8 +28,7 @@ import torch.nn.functional as F
 from pydantic import Field
 from torch import nn
 
-from genlab.errors import ConfigError
-from genlab.models.base import DataInfo, LossOutput
+from genlab.models.base import DataInfo, LossOutput, halvable
 from genlab.models.code_density import ClassGaussians
 from genlab.models.imagegen import ImageGenerator, ImageGeneratorConfig
 
@@ -48,9 +47,7 @@ class Autoencoder(ImageGenerator):
 
     def __init__(self, config: AutoencoderConfig, data: DataInfo):
         super().__init__(config, data)
-        c, h, w = data.shape
-        if h % 4 or w % 4:
-            raise ConfigError(f"the autoencoder needs image sides divisible by 4, got {h}x{w}")
+        c, h, w = halvable(data.shape, 2, "the autoencoder")
         ch, d = config.channels, config.latent_dim
         self.start = (2 * ch, h // 4, w // 4)
         flat = math.prod(self.start)

@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict
 from torch import nn
 
 from genlab.data.info import DataInfo  # noqa: F401  (re-exported for models)
+from genlab.errors import ConfigError
 
 
 class ModelConfig(BaseModel):
@@ -31,6 +32,16 @@ class ModelConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     name: str
+
+
+def halvable(shape, times: int, what: str) -> tuple[int, int, int]:
+    """``shape`` (C, H, W) if a network that halves the image ``times`` times fits it; else a
+    one-line ConfigError (checked before the run folder is made, see ``job.build_model``)."""
+    c, h, w = shape
+    if h % 2 ** times or w % 2 ** times:
+        raise ConfigError(f"{what} halves the image {times} times, so image sides must be "
+                          f"divisible by {2 ** times}; got {h}x{w}")
+    return c, h, w
 
 
 @dataclass

@@ -43,8 +43,7 @@ import torch.nn.functional as F
 from pydantic import Field, model_validator
 from torch import nn
 
-from genlab.errors import ConfigError
-from genlab.models.base import DataInfo, LossOutput
+from genlab.models.base import DataInfo, LossOutput, halvable
 from genlab.models.code_density import ClassGaussians
 from genlab.models.imagegen import ImageGenerator, ImageGeneratorConfig
 from genlab.models.vae import gaussian_kl, reparameterize
@@ -79,9 +78,7 @@ class CVAE(ImageGenerator):
 
     def __init__(self, config: CVAEConfig, data: DataInfo):
         super().__init__(config, data)
-        c, h, w = data.shape
-        if h % 4 or w % 4:
-            raise ConfigError(f"the cVAE needs image sides divisible by 4, got {h}x{w}")
+        c, h, w = halvable(data.shape, 2, "the cVAE")
         ch, k, hid, d = config.channels, data.num_classes, config.hidden_dim, config.latent_dim
         self.start = (2 * ch, h // 4, w // 4)
         flat = math.prod(self.start)

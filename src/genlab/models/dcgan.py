@@ -35,8 +35,7 @@ import torch.nn.functional as F
 from pydantic import Field
 from torch import nn
 
-from genlab.errors import ConfigError
-from genlab.models.base import DataInfo, LossOutput
+from genlab.models.base import DataInfo, LossOutput, halvable
 from genlab.models.ema import maybe_ema
 from genlab.models.imagegen import ImageGenerator, ImageGeneratorConfig
 
@@ -123,9 +122,7 @@ def generator_loss(fake_logits: torch.Tensor) -> torch.Tensor:
 class Generator(nn.Module):
     def __init__(self, latent_dim: int, ch: int, shape, extra_inputs: int = 0):
         super().__init__()
-        c, h, w = shape
-        if h % 4 or w % 4:
-            raise ConfigError(f"the GAN generator needs image sides divisible by 4, got {h}x{w}")
+        c, h, w = halvable(shape, 2, "the GAN generator")
         self.start = (4 * ch, h // 4, w // 4)
         self.project = nn.Sequential(
             nn.Linear(latent_dim + extra_inputs, 4 * ch * (h // 4) * (w // 4), bias=False),

@@ -33,8 +33,7 @@ import torch
 import torch.nn.functional as F
 from pydantic import Field
 
-from genlab.errors import ConfigError
-from genlab.models.base import DataInfo, LossOutput
+from genlab.models.base import DataInfo, LossOutput, halvable
 from genlab.models.ema import maybe_ema
 from genlab.models.imagegen import ImageGenerator, ImageGeneratorConfig
 from genlab.models.unet import UNet
@@ -64,11 +63,7 @@ class Diffusion(ImageGenerator):
 
     def __init__(self, config: DiffusionConfig, data: DataInfo):
         super().__init__(config, data)
-        c, h, w = data.shape
-        down = 2 ** (len(config.mults) - 1)
-        if h % down or w % down:
-            raise ConfigError(f"the U-Net halves the image {len(config.mults) - 1} times; "
-                             f"image sides must be divisible by {down}, got {h}x{w}")
+        c, h, w = halvable(data.shape, len(config.mults) - 1, "the U-Net")
         self.conditional = config.class_conditional   # instance attribute: a config choice here
         k = data.num_classes if config.class_conditional else 0
         self.unet = UNet(c, config.channels, tuple(config.mults), k, config.dropout)

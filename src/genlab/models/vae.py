@@ -27,8 +27,7 @@ import torch.nn.functional as F
 from pydantic import Field
 from torch import nn
 
-from genlab.errors import ConfigError
-from genlab.models.base import DataInfo, LossOutput, Model, ModelConfig
+from genlab.models.base import DataInfo, LossOutput, Model, ModelConfig, halvable
 from genlab.models.capabilities import ImageSampling
 
 
@@ -213,9 +212,7 @@ class ConvEncoder(nn.Module):
 
     def __init__(self, config: VAEConfig, shape):
         super().__init__()
-        c, h, w = shape
-        if h % 4 or w % 4:
-            raise ConfigError(f"the conv VAE needs image sides divisible by 4, got {h}x{w}")
+        c, h, w = halvable(shape, 2, "the conv VAE")
         ch = config.channels
         self.conv = nn.Sequential(nn.Conv2d(c, ch, 4, 2, 1), nn.ReLU(),
                                   nn.Conv2d(ch, 2 * ch, 4, 2, 1), nn.ReLU(), nn.Flatten())

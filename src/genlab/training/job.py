@@ -44,7 +44,7 @@ def prepare(cfg: RunConfig, world_size: int = 1) -> RunConfig:
     if accumulate > per_process:
         raise ConfigError(f"train.accumulate = {accumulate} is larger than the batch each process "
                           f"trains on ({per_process})")
-    return validate({**cfg.to_dict(), "model": model_cfg.model_dump(mode="json")})
+    return validate({**cfg.to_dict(), "model": model_cfg.model_dump(mode="json", exclude_none=True)})
 
 
 def load_data(cfg: RunConfig, splits=("train", "test")) -> list:
