@@ -205,7 +205,6 @@ def _read_until(proc, marker: str, timeout: float) -> str:
 
 
 def test_watch_rechecks_on_save_and_moves_on(workspace):
-    pytest.importorskip("watchfiles")
     env = {**os.environ, "GENLAB_WORKSPACE": str(workspace), "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen([sys.executable, "-m", "genlab", "watch", "numpy-broadcasting"],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)

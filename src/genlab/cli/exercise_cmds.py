@@ -272,11 +272,7 @@ def watch(
     workspace: Optional[Path] = typer.Option(None, "--workspace", "-w", help=WORKSPACE_HELP),
 ) -> None:
     """Re-check the current exercise on every save; move on to the next when it passes."""
-    try:
-        from watchfiles import watch as watch_changes
-    except ImportError as exc:
-        raise GenlabError("`genlab watch` needs the watchfiles package: "
-                          "pip install watchfiles") from exc
+    from watchfiles import watch as watch_changes  # a dependency; imported here for start-up speed
     from genlab.exercises.catalog import get, load_catalog, next_after
 
     ws = _workspace(workspace)

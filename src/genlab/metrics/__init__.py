@@ -140,5 +140,5 @@ def sample_quality(model, batches: list, n: int, full: bool = True, seed: int = 
     model.eval()
     fake = model.sample(n, generator=torch.Generator().manual_seed(seed))
     model.train(was_training)
-    labels = model.balanced_labels(n) if getattr(model, "conditional", False) else None
+    labels = model.balanced_labels(n) if model.conditional else None
     return compare(classifier, real, fake, labels, full=full, num_classes=info.num_classes)
