@@ -28,7 +28,7 @@ def main(argv=None) -> int:
 
     from genlab.errors import GenlabError
     from genlab.metrics import sample_quality
-    from genlab.runs.run_dir import RunDir
+    from genlab.run_folder.run_dir import RunDir
     from genlab.training.job import load_data, load_trained
 
     try:

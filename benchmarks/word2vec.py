@@ -52,7 +52,7 @@ def main() -> None:
     except ImportError:
         sys.exit("this benchmark needs gensim: pip install gensim")
     from genlab.models.word2vec import words_of
-    from genlab.runs.run_dir import RunDir
+    from genlab.run_folder.run_dir import RunDir
     from genlab.training.job import load_trained
 
     words = words_of(path.read_text())

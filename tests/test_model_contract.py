@@ -17,7 +17,7 @@ from genlab.models import MODELS, model_class
 from genlab.models.base import Model
 from genlab.models.capabilities import (CAPABILITIES, ImageSampling, SequencePrediction,
                                         TextGeneration, WordEmbedding)
-from genlab.runs.run_dir import RunDir
+from genlab.run_folder.run_dir import RunDir
 from genlab.training import job
 from tests.language.conftest import small_text
 

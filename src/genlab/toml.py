@@ -10,4 +10,22 @@ if sys.version_info >= (3, 11):
 else:  # Python 3.10
     from tomli import TOMLDecodeError, loads
 
-__all__ = ["TOMLDecodeError", "loads"]
+__all__ = ["TOMLDecodeError", "literal", "loads"]
+
+
+def literal(value) -> str:
+    """A Python value as a one-line TOML literal, for ``--set key=LITERAL`` overrides."""
+    import json
+    from pathlib import PurePath
+
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (str, PurePath)):
+        return json.dumps(str(value))  # JSON's string escapes are valid in a TOML basic string
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(literal(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{json.dumps(str(k))} = {literal(v)}" for k, v in value.items()) + "}"
+    raise TypeError(f"cannot write {type(value).__name__} as TOML")

@@ -15,7 +15,7 @@ from safetensors.torch import load_file
 
 from genlab.config import load_config
 from genlab.errors import RunError
-from genlab.runs.run_dir import RunDir
+from genlab.run_folder.run_dir import RunDir
 from genlab.training import checkpoint as ckpt
 from genlab.training import job
 from tests.conftest import REPO

@@ -8,7 +8,7 @@ from genlab.config import load_config
 from genlab.experiments.runs_table import all_runs, config_diff
 from genlab.experiments.sweep import ParamSpec, SweepSettings, run_sweep
 from genlab.errors import ConfigError
-from genlab.runs.run_dir import RunDir
+from genlab.run_folder.run_dir import RunDir
 from genlab.training import job
 from tests.conftest import run_cli
 

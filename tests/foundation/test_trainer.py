@@ -13,7 +13,7 @@ from genlab.config import load_config
 from genlab.errors import TrainingDiverged
 from genlab.models import MODELS
 from genlab.models.base import Model, LossOutput, ModelConfig
-from genlab.runs.run_dir import RunDir
+from genlab.run_folder.run_dir import RunDir
 from genlab.training import job
 from genlab.training.trainer import Trainer, TrainingInterrupted
 from tests.conftest import REPO

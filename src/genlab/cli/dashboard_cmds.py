@@ -55,7 +55,7 @@ def serve(
     """Start the local dashboard: roadmap progress, runs with live curves, compare, gallery."""
     import os
 
-    from genlab.runs.run_dir import runs_root
+    from genlab.run_folder.run_dir import runs_root
 
     if not 0 < port < 65536:
         raise ConfigError(f"--port must be between 1 and 65535, not {port}")

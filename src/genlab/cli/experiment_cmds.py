@@ -42,7 +42,7 @@ def runs_list(
     if ctx.invoked_subcommand:
         return
     from genlab.experiments.runs_table import all_runs, sweep_summaries
-    from genlab.runs.run_dir import runs_root
+    from genlab.run_folder.run_dir import runs_root
 
     root = runs_root(runs_dir)
     rows, sweeps = all_runs(root, trials=all_), sweep_summaries(root)
@@ -74,7 +74,7 @@ def runs_list(
 def runs_show(run: str, runs_dir: Optional[Path] = typer.Option(None, "--runs-dir")) -> None:
     """One run: status, metrics, config, files."""
     from genlab.experiments.runs_table import flatten, summarize
-    from genlab.runs.run_dir import RunDir
+    from genlab.run_folder.run_dir import RunDir
 
     target = RunDir.open(run, runs_dir)
     s = summarize(target)
@@ -99,22 +99,20 @@ def runs_compare(
         raise ConfigError("compare needs at least two runs")
     from rich.table import Table
 
-    from genlab.experiments.runs_table import config_diff, overlay_curves
-    from genlab.runs.run_dir import RunDir, runs_root
+    from genlab import api
 
-    targets = [RunDir.open(r, runs_dir) for r in runs]
-    finals = [t.final_metrics() for t in targets]
-    table = Table("metric", *[t.name for t in targets], title="final metrics")
-    for key in sorted(set().union(*finals)):
-        table.add_row(key, *[_fmt(f.get(key)) for f in finals])
+    result = api.compare(*runs, out=out, runs_dir=runs_dir)
+    names = [r.name for r in result.runs]
+    table = Table("metric", *names, title="final metrics")
+    for key, values in result.metrics.items():
+        table.add_row(key, *[_fmt(v) for v in values])
     console = _console()
     console.print(table)
-    diff = Table("setting", *[t.name for t in targets], title="config differences")
-    for key, values in config_diff(targets).items():
+    diff = Table("setting", *names, title="config differences")
+    for key, values in result.differences.items():
         diff.add_row(key, *[str(v) for v in values])
     console.print(diff)
-    path = overlay_curves(targets, out or runs_root(runs_dir) / "compare.png")
-    console.print(f"curves: {path}")
+    console.print(f"curves: {result.curves_path}")
 
 
 @runs_app.command("rm")
@@ -124,7 +122,7 @@ def runs_rm(
     runs_dir: Optional[Path] = typer.Option(None, "--runs-dir"),
 ) -> None:
     """Delete a run folder (asks first)."""
-    from genlab.runs.run_dir import RunDir
+    from genlab.run_folder.run_dir import RunDir
 
     target = RunDir.open(run, runs_dir)
     if not yes and not typer.confirm(f"delete {target.path}?", default=False):
@@ -156,13 +154,13 @@ def sweep(
         raise ConfigError("name the recipe to sweep, e.g. genlab sweep vae --param optim.lr=loguniform:1e-4:1e-2")
     if not param:
         raise ConfigError("give at least one --param to search, e.g. --param optim.lr=loguniform:1e-4:1e-2")
-    from genlab.experiments.sweep import ParamSpec, SweepSettings, run_sweep
-    from genlab.runs.run_dir import runs_root
+    from genlab import api
 
-    settings = SweepSettings(recipe, [ParamSpec.parse(p) for p in param], metric, minimize, trials,
-                             minutes_per_trial, tuple(set_), storage, name, pruning, worker, seed)
     console = _console()
-    summary = run_sweep(settings, runs_root(runs_dir), console=console)
+    summary = api.sweep(recipe, list(param), trials=trials, metric=metric, minimize=minimize,
+                        minutes_per_trial=minutes_per_trial, set=list(set_), name=name,
+                        storage=storage, worker=worker, pruning=pruning, seed=seed,
+                        runs_dir=runs_dir, console=console).summary
     from rich.table import Table
 
     table = Table("trial", "state", metric, "params", title=f"sweep {Path(summary['folder']).name}")
@@ -186,16 +184,12 @@ def optimizers(
     runs_dir: Optional[Path] = typer.Option(None, "--runs-dir"),
 ) -> None:
     """The optimization lab: SGD, momentum, Adam, AdamW and LR schedules on one model."""
-    from genlab.errors import unknown
-    from genlab.experiments.optimizers_lab import VARIANTS, run_lab
-    from genlab.runs.run_dir import runs_root
+    from genlab import api
 
-    for v in variant:
-        if v not in VARIANTS:
-            raise unknown("variant", v, VARIANTS)
     console = _console()
-    folder, results = run_lab(recipe, runs_root(runs_dir), minutes, epochs, variant or list(VARIANTS),
-                              list(set_), console)
+    lab = api.optimizers(recipe, minutes=minutes, epochs=epochs, variants=list(variant) or None,
+                         set=list(set_), runs_dir=runs_dir, console=console)
+    folder, results = lab.folder, lab.results
     from rich.table import Table
 
     table = Table("variant", "status", "key metric", "steps", "seconds", title="optimizers")
@@ -212,7 +206,7 @@ def reproduce(
 ) -> None:
     """Train a finished run's recorded config again and compare the results exactly."""
     from genlab.experiments.reproduce import reproduce as do_reproduce
-    from genlab.runs.run_dir import RunDir, runs_root
+    from genlab.run_folder.run_dir import RunDir, runs_root
 
     original = RunDir.open(run, runs_dir)
     console = _console()

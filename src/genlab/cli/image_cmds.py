@@ -32,15 +32,7 @@ def interpolate(
         raise ConfigError(f"--rows must be in 1..64 and --steps in 2..32, got {rows} and {steps}")
     if out.suffix.lower() != ".png":
         raise ConfigError(f"--out must be a .png file, got {out}")
-    import torch
+    from genlab import api
 
-    from genlab.models.capabilities import ImageSampling, require
-    from genlab.runs.images import save_grid
-    from genlab.runs.run_dir import RunDir
-    from genlab.training.job import load_trained
-
-    model, _ = load_trained(RunDir.open(run, runs_dir), device)
-    require(model, ImageSampling, "genlab interpolate")
-    images = model.interpolate(torch.Generator().manual_seed(seed), rows=rows, steps=steps, labels=class_)
-    save_grid(images, out, nrow=steps)
+    api.load(run, runs_dir).interpolate(rows, steps, class_, seed, device).save(out)
     typer.echo(f"wrote {rows} walks of {steps} images to {out}")

@@ -53,11 +53,15 @@ def train(
     """Train a model from a recipe, with live progress, checkpoints and a report.
 
     Several processes: torchrun --nproc-per-node N -m genlab train ... (DDP)."""
-    overrides = _flag_overrides(dataset=dataset, epochs=epochs, steps=steps, minutes=minutes,
-                                batch_size=batch_size, lr=lr, seed=seed, device=device,
-                                precision=precision, data_dir=data_dir, download=download,
-                                tensorboard=tensorboard) + list(set_)
-    _run_training(recipe, overrides, name, runs_dir, resume, quiet)
+    from genlab import api
+
+    console = _console()
+    run = api.train(recipe or "vae", dataset=dataset, epochs=epochs, steps=steps, minutes=minutes,
+                    batch_size=batch_size, lr=lr, seed=seed, device=device, precision=precision,
+                    set=list(set_), name=name, runs_dir=runs_dir, data_dir=data_dir,
+                    download=download, resume=resume, quiet=quiet, tensorboard=tensorboard,
+                    console=console)
+    _print_result(console, run)
 
 
 def demo(
@@ -69,10 +73,10 @@ def demo(
     from genlab.errors import DataError
 
     console = _console()
+    from genlab import api
+
     # 20 epochs take about a minute on a 2-core CPU; the time budget caps slower machines
-    overrides = ["train.epochs=20", f"train.minutes={minutes}"]
-    if data_dir:
-        overrides.append(f'data.data_dir="{data_dir}"')
+    settings = {"epochs": 20, "minutes": minutes, "data_dir": data_dir}
     try:
         from genlab.data.images import load_images
 
@@ -82,8 +86,9 @@ def demo(
                       "Falling back to scikit-learn's embedded 8x8 digits. To get Fashion-MNIST: "
                       "sudo apt-get install dataset-fashion-mnist, or run "
                       "'genlab train vae --download' once while online.")
-        overrides += ["data.dataset=digits", "data.batch_size=64", "train.epochs=200"]
-    _run_training("vae", overrides, "demo", runs_dir, None, quiet=False, console=console)
+        settings.update(dataset="digits", batch_size=64, epochs=200)
+    run = api.train("vae", **settings, name="demo", runs_dir=runs_dir, console=console)
+    _print_result(console, run)
 
 
 def sample(
@@ -101,18 +106,9 @@ def sample(
         raise ConfigError(f"-n must be between 1 and 4096, got {n}")
     if out.suffix.lower() != ".png":
         raise ConfigError(f"--out must be a .png file, got {out}")
-    import torch
+    from genlab import api
 
-    from genlab.models.capabilities import ImageSampling, require
-    from genlab.runs.images import save_grid
-    from genlab.runs.run_dir import RunDir
-    from genlab.training.job import load_trained
-
-    model, _ = load_trained(RunDir.open(run, runs_dir), device)
-    require(model, ImageSampling, "genlab sample")
-    images = model.sample(n, generator=torch.Generator().manual_seed(seed), labels=class_,
-                          guidance=guidance)
-    save_grid(images, out)
+    api.load(run, runs_dir).samples(n, class_=class_, seed=seed, guidance=guidance, device=device).save(out)
     typer.echo(f"wrote {n} samples to {out}")
 
 
@@ -128,12 +124,11 @@ def evaluate(
     """Evaluate a run's last checkpoint on the test set (and update its report)."""
     if iw_samples is not None and iw_samples < 1:
         raise ConfigError(f"--iw-samples must be >= 1, got {iw_samples}")
-    from genlab.runs.run_dir import RunDir
-    from genlab.training.job import evaluate_run
+    from genlab import api
 
-    target = RunDir.open(run, runs_dir)
-    metrics = evaluate_run(target, iw_samples, dataset, limit, device, batch_size)
-    _print_metrics(_console(), metrics, target)
+    target = api.load(run, runs_dir)
+    metrics = target.evaluate(iw_samples, dataset, limit, device, batch_size)
+    _print_metrics(_console(), metrics, target.run_dir)
 
 
 def recipes(json_: bool = typer.Option(False, "--json")) -> None:
@@ -161,59 +156,9 @@ def recipes(json_: bool = typer.Option(False, "--json")) -> None:
 
 
 # -- helpers ----------------------------------------------------------------------------------
-def _flag_overrides(**flags) -> list[str]:
-    """Turn convenience flags into ``--set`` overrides."""
-    where = {"dataset": "data.dataset", "batch_size": "data.batch_size", "data_dir": "data.data_dir",
-             "download": "data.download", "lr": "optim.lr", "epochs": "train.epochs",
-             "steps": "train.steps", "minutes": "train.minutes", "seed": "train.seed",
-             "device": "train.device", "precision": "train.precision", "tensorboard": "train.tensorboard"}
-    out = []
-    for key, value in flags.items():
-        if value is None:
-            continue
-        if isinstance(value, bool):
-            text = "true" if value else "false"
-        elif isinstance(value, (str, Path)):
-            text = '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
-        else:
-            text = repr(value)
-        out.append(f"{where[key]}={text}")
-    return out
-
-
-def _run_training(recipe, overrides, name, runs_dir, resume, quiet, console=None) -> None:
-    from genlab.config import load_config
-    from genlab.runs.run_dir import RunDir, runs_root
-    from genlab.training import distributed, job
-
-    dist = distributed.init_from_env()  # a no-op unless started by torchrun
-    console = console or _console()
-    say = console.print if dist.is_main else (lambda *a, **k: None)
-    data = model = None
-    if resume:
-        run = RunDir.open(resume, runs_dir)
-        cfg = job.prepare(job.resume_config(run, overrides), dist.world_size)
-        say(f"resuming [bold]{run.path}[/]")
-    else:
-        # every check before the run folder exists: a refused config leaves nothing behind
-        cfg = job.prepare(load_config(recipe or "vae", overrides), dist.world_size)
-        if cfg.train.tensorboard:
-            from genlab.runs.tensorboard import require_tensorboard
-
-            require_tensorboard()
-        data = job.load_data(cfg)
-        model = job.build_model(cfg, data[0].info())
-        path = job.new_run(cfg, runs_root(runs_dir), name).path if dist.is_main else None
-        run = RunDir(distributed.broadcast_object(path, dist))
-        say(f"run folder: [bold]{run.path}[/]" + (f" ({dist.world_size} processes)" if dist.enabled else ""))
-    try:
-        result = job.train(cfg, run, resume=bool(resume), console=console, progress=not quiet,
-                           data=data, model=model)
-        distributed.barrier(dist)  # rank 0 finishes its evaluation and report before anyone leaves
-    finally:
-        distributed.shutdown(dist)
-    if dist.is_main:
-        _print_metrics(console, result.metrics, run, result.train_seconds)
+def _print_result(console, run) -> None:
+    if run.main_process:
+        _print_metrics(console, run.fit.metrics, run.run_dir, run.fit.train_seconds)
 
 
 def _print_metrics(console, metrics: dict, run, seconds: float | None = None) -> None:

@@ -63,6 +63,8 @@ def _register_commands() -> None:
     experiment_cmds.register(app)
     from genlab.cli import exercise_cmds
     exercise_cmds.register(app)
+    from genlab.cli import guide_cmds
+    guide_cmds.register(app)
     from genlab.cli import dashboard_cmds
     dashboard_cmds.register(app)
     from genlab.cli import roadmap_cmds

@@ -19,16 +19,6 @@ def register(app: typer.Typer) -> None:
     app.command("translate")(translate)
 
 
-def _load(run: str, runs_dir, device: str, capability: str, command: str):
-    """The run's model, if it has ``capability`` (a name in :mod:`genlab.models.capabilities`)."""
-    from genlab.models import capabilities
-    from genlab.runs.run_dir import RunDir
-    from genlab.training.job import load_trained
-
-    model, _ = load_trained(RunDir.open(run, runs_dir), device)
-    return capabilities.require(model, getattr(capabilities, capability), command)
-
-
 def generate(
     run: str = typer.Argument(..., help="run folder, its name under runs/, or 'last'"),
     prompt: str = typer.Option("\n", "--prompt", "-p", help="text to continue"),
@@ -41,17 +31,15 @@ def generate(
     runs_dir: Optional[Path] = typer.Option(None, "--runs-dir"),
 ) -> None:
     """Generate text from a trained language model (gpt, char-rnn), streamed as it is sampled."""
+    from genlab import api
     from genlab.models.lm import check_sampling
 
     check_sampling(temperature, top_k, top_p)  # bad values fail before loading anything
     if tokens < 0:
         raise ConfigError(f"--tokens must be >= 0, got {tokens}")
-    import torch
-
-    model = _load(run, runs_dir, device, "TextGeneration", "genlab generate")
-    gen = torch.Generator().manual_seed(seed)
+    pieces = api.load(run, runs_dir).stream(prompt, tokens, temperature, top_k, top_p, seed, device)
     sys.stdout.write(prompt)
-    for piece in model.generate_text(prompt, tokens, temperature, top_k, top_p, generator=gen):
+    for piece in pieces:
         sys.stdout.write(piece)
         sys.stdout.flush()
     sys.stdout.write("\n")
@@ -64,9 +52,11 @@ def similar(
     runs_dir: Optional[Path] = typer.Option(None, "--runs-dir"),
 ) -> None:
     """The nearest words by cosine similarity of their embeddings."""
-    model = _load(run, runs_dir, "cpu", "WordEmbedding", "genlab similar")
+    from genlab import api
+
+    target = api.load(run, runs_dir)
     for word in words:
-        typer.echo(f"{word}: " + ", ".join(f"{w} {s:.3f}" for w, s in model.most_similar(word, k)))
+        typer.echo(f"{word}: " + ", ".join(f"{w} {s:.3f}" for w, s in target.similar(word, k)))
 
 
 def analogy(
@@ -76,8 +66,9 @@ def analogy(
     runs_dir: Optional[Path] = typer.Option(None, "--runs-dir"),
 ) -> None:
     """a is to b as c is to ?  (the words nearest to b - a + c)"""
-    model = _load(run, runs_dir, "cpu", "WordEmbedding", "genlab analogy")
-    answers = model.analogy(a, b, c, k)
+    from genlab import api
+
+    answers = api.load(run, runs_dir).analogy(a, b, c, k)
     typer.echo(f"{a} : {b} :: {c} : " + ", ".join(f"{w} {s:.3f}" for w, s in answers))
 
 
@@ -93,9 +84,11 @@ def translate(
         raise ConfigError(f"--beam must be >= 1, got {beam}")
     if heatmap is not None and heatmap.suffix.lower() != ".png":
         raise ConfigError(f"--heatmap must be a .png file, got {heatmap}")
-    model = _load(run, runs_dir, "cpu", "SequencePrediction", "genlab translate")
+    from genlab import api
+
+    target = api.load(run, runs_dir)
     for text in texts:
-        typer.echo(f"{text} -> {model.predict(text, beam=beam)}")
+        typer.echo(f"{text} -> {target.predict(text, beam=beam)}")
     if heatmap is not None:
-        model.attention_heatmap(texts[0], heatmap)
+        target.model("cpu").attention_heatmap(texts[0], heatmap)
         typer.echo(f"wrote {heatmap}")

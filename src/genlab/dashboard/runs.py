@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from genlab.experiments.runs_table import RunSummary, summarize
-from genlab.runs.run_dir import RunDir
+from genlab.run_folder.run_dir import RunDir
 
 SERVED_SUFFIXES = {".png", ".gif", ".jpg", ".jpeg", ".webp", ".html", ".json", ".jsonl",
                    ".toml", ".txt", ".md", ".csv"}

@@ -174,7 +174,7 @@ def _sample_compare(plug: Plug, learner: dict, console, tokens: int = 300, top_p
     sampled tokens (nats per token, at temperature 1): equal samplers give equal text."""
     import torch
 
-    from genlab.runs.run_dir import RunDir
+    from genlab.run_folder.run_dir import RunDir
     from genlab.training.job import load_trained
 
     run = _train(plug, {}, "reference", console)

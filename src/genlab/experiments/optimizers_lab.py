@@ -39,7 +39,7 @@ class VariantResult:
 
 def run_lab(recipe: str, root: Path, minutes: float, epochs: float, variants: list[str],
             overrides: list[str], console=None) -> tuple[Path, list[VariantResult]]:
-    from genlab.runs.run_dir import RunDir
+    from genlab.run_folder.run_dir import RunDir
     from genlab.training import job
 
     folder = root / f"optimizers-{recipe}-{datetime.now():%Y%m%d-%H%M%S}"
@@ -70,7 +70,7 @@ def run_lab(recipe: str, root: Path, minutes: float, epochs: float, variants: li
 def write_outputs(folder: Path, results: list[VariantResult]) -> None:
     from genlab.experiments.runs_table import overlay_curves
     from genlab.fileio import write_atomic
-    from genlab.runs.run_dir import RunDir
+    from genlab.run_folder.run_dir import RunDir
 
     lines = ["| variant | status | key metric | steps | seconds |", "|---|---|---|---|---|"]
     for r in results:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from genlab.config import validate
 from genlab.errors import RunError
-from genlab.runs.run_dir import RunDir
+from genlab.run_folder.run_dir import RunDir
 
 
 def reproduce(original: RunDir, root: Path, console=None) -> dict:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from genlab.runs.run_dir import RunDir, list_runs
+from genlab.run_folder.run_dir import RunDir, list_runs
 
 
 @dataclass
@@ -108,9 +108,22 @@ def config_diff(runs: list[RunDir]) -> dict[str, list[Any]]:
 
 def overlay_curves(runs: list[RunDir], path: Path, metrics: list[str] | None = None) -> Path | None:
     """One panel per metric, one line per run."""
-    from genlab.runs.plots import curve_keys, plot_panels
+    from genlab.run_folder.plots import plot_panels
+
+    return plot_panels(*_overlay(runs, metrics), path)
+
+
+def overlay_figure(runs: list[RunDir], metrics: list[str] | None = None):
+    """:func:`overlay_curves` as a matplotlib Figure (for notebooks)."""
+    from genlab.run_folder.plots import curves_figure
+
+    return curves_figure(*_overlay(runs, metrics))
+
+
+def _overlay(runs: list[RunDir], metrics: list[str] | None):
+    from genlab.run_folder.plots import curve_keys
 
     series = {r.name: r.read_metrics() for r in runs}
     keys = metrics or [k for k in curve_keys([rec for recs in series.values() for rec in recs])
                        if k == "train/loss" or k.startswith("test/")]
-    return plot_panels(series, keys, path)
+    return series, keys

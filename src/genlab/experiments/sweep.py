@@ -14,6 +14,7 @@ recipe, a missing dataset) stops the sweep before or at its first trial.
 from __future__ import annotations
 
 import math
+import sys
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ from typing import Any
 
 from genlab.config import apply_overrides, read_recipe, validate
 from genlab.errors import ConfigError, DataError, GenlabError
+from genlab.toml import literal
 
 
 @dataclass(frozen=True)
@@ -164,7 +166,7 @@ def _train_trial(trial, settings: SweepSettings, base: dict, folder: Path, data_
     from genlab.training import job
     from genlab.training.trainer import TrainingInterrupted
 
-    chosen = [f"{p.key}={_toml(p.suggest(trial))}" for p in settings.params]
+    chosen = [f"{p.key}={literal(p.suggest(trial))}" for p in settings.params]
     shown = [c if len(c) < 30 else c[:28] + "…" for c in chosen]
     budget = [f"train.minutes={settings.minutes_per_trial}"] if settings.minutes_per_trial else []
     cfg = job.prepare(validate(apply_overrides(base, chosen + budget)))
@@ -188,14 +190,6 @@ def _train_trial(trial, settings: SweepSettings, base: dict, folder: Path, data_
     return value
 
 
-def _toml(value) -> str:
-    if isinstance(value, str):
-        return f'"{value}"'
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return repr(value)
-
-
 def write_results(study, settings: SweepSettings, folder: Path, base: dict) -> dict[str, Any]:
     """results.md, best.toml and the plots; returns a summary."""
     import tomli_w
@@ -217,7 +211,7 @@ def write_results(study, settings: SweepSettings, folder: Path, base: dict) -> d
     completed = [t for t in study.trials if t.state.name == "COMPLETE"]
     if completed:
         best = study.best_trial
-        table = apply_overrides(base, [f"{k}={_toml(v)}" for k, v in best.params.items()])
+        table = apply_overrides(base, [f"{k}={literal(v)}" for k, v in best.params.items()])
         table["description"] = (f"best of sweep {folder.name}: {settings.metric} = {best.value:.4f} "
                                 f"(trial {best.number})")
         table["recipe"] = f"{folder.name}-best"
@@ -230,7 +224,8 @@ def write_results(study, settings: SweepSettings, folder: Path, base: dict) -> d
 def _plots(study, folder: Path, completed: int) -> None:
     import matplotlib
 
-    matplotlib.use("Agg")
+    if "ipykernel" not in sys.modules:  # headless files; in a notebook keep its inline backend
+        matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     from optuna.visualization import matplotlib as ovm
 

@@ -22,7 +22,7 @@ GOALS = {"fashion-mnist": 0.91, "mnist": 0.99}
 def export(run_path: Path, dataset: str, out: Path | None = None) -> Path:
     from safetensors.torch import save_file
 
-    from genlab.runs.run_dir import RunDir
+    from genlab.run_folder.run_dir import RunDir
     from genlab.training.job import load_trained
 
     from genlab.metrics.features import weights_path

@@ -252,12 +252,10 @@ class Seq2Seq(SequencePrediction, Model):
 
 def plot_attention(weights: torch.Tensor, source: list[str], target: list[str], path: Path) -> None:
     """Rows: output characters; columns: input characters; colour: attention weight."""
-    import matplotlib
+    from matplotlib.figure import Figure  # no pyplot: no display needed, a notebook's backend kept
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(max(4, 0.28 * len(source) + 1.5), max(3, 0.3 * len(target) + 1.2)))
+    fig = Figure(figsize=(max(4, 0.28 * len(source) + 1.5), max(3, 0.3 * len(target) + 1.2)))
+    ax = fig.subplots()
     ax.imshow(weights.numpy(), cmap="viridis", vmin=0, vmax=1, aspect="auto")
     ax.set_xticks(range(len(source)), [c if c != " " else "␣" for c in source], fontsize=8)
     ax.set_yticks(range(len(target)), target, fontsize=8)
@@ -266,7 +264,6 @@ def plot_attention(weights: torch.Tensor, source: list[str], target: list[str], 
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=110)
-    plt.close(fig)
 
 
 def ngrams(tokens: list, n: int) -> Counter:

@@ -172,22 +172,19 @@ def sgns_gradients(v, u_pos, u_neg):
 
 def plot_projection(vectors: torch.Tensor, labels: list[str], path: Path) -> None:
     """Project vectors on their first two principal components and label each point."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure  # no pyplot: no display needed, a notebook's backend kept
 
     x = vectors - vectors.mean(0)
     _, _, vt = torch.linalg.svd(x, full_matrices=False)
     xy = (x @ vt[:2].T).numpy()
-    fig, ax = plt.subplots(figsize=(7, 6))
+    fig = Figure(figsize=(7, 6))
+    ax = fig.subplots()
     ax.scatter(xy[:, 0], xy[:, 1], s=8, color="tab:blue")
     for (px, py), word in zip(xy, labels):
         ax.annotate(word, (px, py), fontsize=8, xytext=(2, 2), textcoords="offset points")
     ax.set_title("word vectors, first two principal components")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
-    plt.close(fig)
 
 
 # -- data: (centre, context) pairs -------------------------------------------------------------

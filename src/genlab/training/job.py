@@ -15,9 +15,9 @@ from genlab.config import RunConfig, validate
 from genlab.errors import ConfigError, RunError
 from genlab.models import model_class
 from genlab.models.base import DataInfo
-from genlab.runs.environment import collect as collect_environment
-from genlab.runs.report import write_report
-from genlab.runs.run_dir import RunDir
+from genlab.run_folder.environment import collect as collect_environment
+from genlab.run_folder.report import write_report
+from genlab.run_folder.run_dir import RunDir
 from genlab.training import checkpoint as ckpt
 from genlab.training.device import pick_device, release_freed_memory, seed_everything
 from genlab.training.optim import model_param_groups

@@ -24,9 +24,9 @@ import torch
 
 from genlab.config import RunConfig
 from genlab.errors import GenlabError, TrainingDiverged
-from genlab.runs.images import save_grid
-from genlab.runs.gif import training_gifs
-from genlab.runs.run_dir import RunDir
+from genlab.run_folder.images import save_grid
+from genlab.run_folder.gif import training_gifs
+from genlab.run_folder.run_dir import RunDir
 from genlab.training import checkpoint as ckpt
 from genlab.training import distributed
 from genlab.training.device import pick_device, rng_state, set_rng_state
@@ -142,7 +142,7 @@ class Trainer:
         self.show_progress = progress and self.dist.is_main
         self.callbacks = list(callbacks)
         if config.train.tensorboard and self.dist.is_main:
-            from genlab.runs.tensorboard import TensorBoardLogger
+            from genlab.run_folder.tensorboard import TensorBoardLogger
 
             self.callbacks.append(TensorBoardLogger(run))
         device = config.train.device

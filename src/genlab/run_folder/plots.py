@@ -20,17 +20,24 @@ def plot_curves(records: list[dict], path: Path, title: str = "") -> Path | None
 
 
 def plot_panels(series: dict[str, list[dict]], keys: list[str], path: Path, title: str = "") -> Path | None:
-    """One panel per key, one line per labelled series of metric records (step on the x axis)."""
+    """One panel per key, one line per labelled series of metric records, saved as a PNG."""
+    fig = curves_figure(series, keys, title)
+    if fig is None:
+        return None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=90)
+    return path
+
+
+def curves_figure(series: dict[str, list[dict]], keys: list[str], title: str = ""):
+    """The matplotlib Figure of :func:`plot_panels` (None if there is nothing to plot). It is made
+    without pyplot, so it needs no display, leaks no global state, and a notebook shows it inline."""
     if not keys:
         return None
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
     cols = min(3, len(keys))
     rows = -(-len(keys) // cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 3.2 * rows), squeeze=False)
+    fig = inline_figure(figsize=(4.2 * cols, 3.2 * rows))
+    axes = fig.subplots(rows, cols, squeeze=False)
     for ax, key in zip(axes.flat, keys):
         for label, records in series.items():
             points = [(r["step"], r[key]) for r in records if key in r and "step" in r]
@@ -47,7 +54,20 @@ def plot_panels(series: dict[str, list[dict]], keys: list[str], path: Path, titl
     if title:
         fig.suptitle(title)
     fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=90)
-    plt.close(fig)
-    return path
+    return fig
+
+
+def inline_figure(**kwargs):
+    """A matplotlib Figure that a notebook shows as a PNG even when no pyplot backend is set up
+    (genlab never imports pyplot for its figures)."""
+    import io
+
+    from matplotlib.figure import Figure
+
+    class InlineFigure(Figure):
+        def _repr_png_(self) -> bytes:
+            buffer = io.BytesIO()
+            self.savefig(buffer, format="png", dpi=90)
+            return buffer.getvalue()
+
+    return InlineFigure(**kwargs)

@@ -9,8 +9,8 @@ import base64
 from pathlib import Path
 
 from genlab.fileio import write_atomic
-from genlab.runs.plots import plot_curves
-from genlab.runs.run_dir import RunDir
+from genlab.run_folder.plots import plot_curves
+from genlab.run_folder.run_dir import RunDir
 
 MAX_TEXT_CHARS = 4000  # a text sample in the report is cut here
 
@@ -30,7 +30,7 @@ def write_report(run: RunDir) -> Path:
     texts = [(f"{kind} (step {int(path.stem.rsplit('-', 1)[1])})",
               path.read_text(encoding="utf-8", errors="replace")[:MAX_TEXT_CHARS])
              for kind, path in run.latest_text_samples().items()]
-    env = jinja2.Environment(loader=jinja2.PackageLoader("genlab.runs", "templates"),
+    env = jinja2.Environment(loader=jinja2.PackageLoader("genlab.run_folder", "templates"),
                              autoescape=True)
     html = env.get_template("report.html").render(
         name=run.name, info=info, config=config, metrics=run.final_metrics(),

@@ -1,0 +1,474 @@
+"""genlab's Python API: the verbs of the CLI as functions, for notebooks and scripts.
+
+    import genlab
+    run = genlab.train("vae", minutes=1, set={"model.latent_dim": 8})
+    run.metrics                 # the final test metrics
+    run.samples(16)             # a grid; a notebook shows it inline
+    run.curves()                # a matplotlib Figure
+    genlab.compare(run, genlab.load("last"))
+
+The CLI is a thin layer over these functions (one code path): same names, same defaults, and
+the same errors (:mod:`genlab.errors`), which the CLI prints as one line and a notebook shows
+as an exception with that line. torch is imported only by the calls that need it.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+from genlab.errors import ConfigError
+from genlab.toml import literal
+
+# the convenience arguments of train(), as the config keys they set
+FLAG_KEYS = {"dataset": "data.dataset", "batch_size": "data.batch_size", "data_dir": "data.data_dir",
+             "download": "data.download", "lr": "optim.lr", "epochs": "train.epochs",
+             "steps": "train.steps", "minutes": "train.minutes", "seed": "train.seed",
+             "device": "train.device", "precision": "train.precision", "tensorboard": "train.tensorboard"}
+
+
+def overrides_from(set: Mapping[str, Any] | Iterable[str] | None = None, **flags) -> list[str]:  # noqa: A002
+    """``section.key=value`` overrides from the convenience flags, then from ``set`` (a dict of
+    values, or ``"key=value"`` strings as the CLI's ``--set`` takes them)."""
+    out = [f"{FLAG_KEYS[k]}={literal(v)}" for k, v in flags.items() if v is not None]
+    if isinstance(set, Mapping):
+        out += [f"{k}={literal(v)}" for k, v in set.items()]
+    elif set is not None:
+        if isinstance(set, str):
+            raise ConfigError(f"set= takes a dict or a list of 'key=value' strings, got the string {set!r}")
+        out += list(set)
+    return out
+
+
+# -- training ---------------------------------------------------------------------------------
+def train(recipe: str | Path = "vae", *, dataset: str | None = None, epochs: float | None = None,
+          steps: int | None = None, minutes: float | None = None, batch_size: int | None = None,
+          lr: float | None = None, seed: int | None = None, device: str | None = None,
+          precision: str | None = None, set: Mapping[str, Any] | Iterable[str] | None = None,  # noqa: A002
+          name: str | None = None, runs_dir: str | Path | None = None,
+          data_dir: str | Path | None = None, download: bool | None = None,
+          resume: "str | Path | Run | None" = None, quiet: bool = False,
+          tensorboard: bool | None = None, console=None) -> "Run":
+    """Train a recipe (a name from ``genlab recipes`` or a .toml file) and return its :class:`Run`.
+
+    Every setting is checked before data is loaded or a run folder is made, so a refused config
+    leaves nothing behind. ``resume``: a run (or its folder or name) to continue instead."""
+    from genlab.config import load_config
+    from genlab.run_folder.run_dir import RunDir, runs_root
+    from genlab.training import distributed, job
+
+    overrides = overrides_from(set, dataset=dataset, epochs=epochs, steps=steps, minutes=minutes,
+                               batch_size=batch_size, lr=lr, seed=seed, device=device,
+                               precision=precision, data_dir=data_dir, download=download,
+                               tensorboard=tensorboard)
+    dist = distributed.init_from_env()  # a no-op unless started by torchrun
+    console = console if console is not None else _console()
+    say = console.print if dist.is_main else (lambda *a, **k: None)
+    data = model = None
+    if resume is not None:
+        run = _run_dir(resume, runs_dir)
+        cfg = job.prepare(job.resume_config(run, overrides), dist.world_size)
+        say(f"resuming [bold]{run.path}[/]")
+    else:
+        cfg = job.prepare(load_config(str(recipe), overrides), dist.world_size)
+        if cfg.train.tensorboard:
+            from genlab.run_folder.tensorboard import require_tensorboard
+
+            require_tensorboard()
+        data = job.load_data(cfg)
+        model = job.build_model(cfg, data[0].info())
+        path = job.new_run(cfg, runs_root(runs_dir), name).path if dist.is_main else None
+        run = RunDir(distributed.broadcast_object(path, dist))
+        say(f"run folder: [bold]{run.path}[/]" + (f" ({dist.world_size} processes)" if dist.enabled else ""))
+    try:
+        result = job.train(cfg, run, resume=resume is not None, console=console, progress=not quiet,
+                           data=data, model=model)
+        distributed.barrier(dist)  # rank 0 finishes its evaluation and report before anyone leaves
+    finally:
+        distributed.shutdown(dist)
+    out = Run(run)
+    out.fit, out.main_process = result, dist.is_main
+    return out
+
+
+def _console():
+    """rich's console; in Jupyter it draws the progress bar as a notebook widget."""
+    from rich.console import Console
+
+    return Console()
+
+
+# -- runs -------------------------------------------------------------------------------------
+def load(run: "str | Path | Run" = "last", runs_dir: str | Path | None = None) -> "Run":
+    """A finished (or running) run: its folder, its name under the runs folder, or ``"last"``."""
+    return run if isinstance(run, Run) else Run(_run_dir(run, runs_dir))
+
+
+def runs(runs_dir: str | Path | None = None, trials: bool = False) -> list["Run"]:
+    """Every run in the runs folder, oldest first; ``trials=True`` adds every sweep's trials."""
+    from genlab.experiments.runs_table import sweep_trials
+    from genlab.run_folder.run_dir import list_runs, runs_root
+
+    root = runs_root(runs_dir)
+    found = list_runs(root)
+    if trials:
+        found += [t for group in sweep_trials(root).values() for t in group]
+    return [Run(r) for r in found]
+
+
+def _run_dir(ref, runs_dir=None):
+    from genlab.run_folder.run_dir import RunDir
+
+    if isinstance(ref, Run):
+        return ref.run_dir
+    return RunDir.open(ref, runs_dir)
+
+
+class Run:
+    """One run folder: config, metrics, curves, report, and its trained model on demand.
+
+    The model is loaded from the newest checkpoint the first time a method needs it."""
+
+    def __init__(self, run_dir):
+        self.run_dir = run_dir
+        self.fit = None  # what train() measured: status, steps, metrics, seconds
+        self.main_process = True  # False on the other ranks of a torchrun job
+        self._model = None
+
+    # what the folder says
+    @property
+    def path(self) -> Path:
+        return self.run_dir.path
+
+    @property
+    def name(self) -> str:
+        return self.run_dir.name
+
+    @property
+    def config(self) -> dict[str, Any]:
+        return self.run_dir.read_config()
+
+    @property
+    def info(self) -> dict[str, Any]:
+        return self.run_dir.read_info()
+
+    @property
+    def status(self) -> str:
+        return self.info.get("status", "unknown")
+
+    @property
+    def metrics(self) -> dict[str, float]:
+        """The last value of each test metric."""
+        return self.run_dir.final_metrics()
+
+    @property
+    def history(self) -> list[dict[str, Any]]:
+        """Every logged record (``step``, ``train/*``, ``test/*``), in order."""
+        return self.run_dir.read_metrics()
+
+    @property
+    def report_path(self) -> Path:
+        return self.run_dir.report
+
+    def curves(self, metrics: Sequence[str] | None = None):
+        """The training curves as a matplotlib Figure (one panel per metric)."""
+        from genlab.run_folder.plots import curve_keys, curves_figure
+
+        records = self.history
+        return curves_figure({"": records}, list(metrics or curve_keys(records)), self.name)
+
+    # what the model does
+    def model(self, device: str = "auto"):
+        """The trained model (newest checkpoint), in eval mode."""
+        if self._model is None:
+            from genlab.training.job import load_trained
+
+            self._model, _ = load_trained(self.run_dir, device)
+        return self._model
+
+    def samples(self, n: int = 64, class_: int | None = None, seed: int = 0,
+                guidance: float | None = None, device: str = "auto") -> "Samples":
+        """``n`` images from an image model; ``class_`` for conditional models, ``guidance`` to
+        override the run's guidance scale (cvae, diffusion)."""
+        if not 1 <= n <= 4096:
+            raise ConfigError(f"n must be between 1 and 4096, got {n}")
+        import torch
+
+        from genlab.models.capabilities import ImageSampling, require
+
+        model = require(self.model(device), ImageSampling, "genlab sample")
+        images = model.sample(n, generator=torch.Generator().manual_seed(seed), labels=class_,
+                              guidance=guidance)
+        return Samples(images)
+
+    def interpolate(self, rows: int = 8, steps: int = 10, class_: int | None = None,
+                    seed: int = 0, device: str = "auto") -> "Samples":
+        """Walks between random latents (AE/VAE/GAN) or initial noises (diffusion), one per row."""
+        if not 1 <= rows <= 64 or not 2 <= steps <= 32:
+            raise ConfigError(f"rows must be in 1..64 and steps in 2..32, got {rows} and {steps}")
+        import torch
+
+        from genlab.models.capabilities import ImageSampling, require
+
+        model = require(self.model(device), ImageSampling, "genlab interpolate")
+        images = model.interpolate(torch.Generator().manual_seed(seed), rows=rows, steps=steps,
+                                   labels=class_)
+        return Samples(images, nrow=steps)
+
+    def generate(self, prompt: str = "\n", tokens: int = 500, temperature: float = 0.8,
+                 top_k: int | None = None, top_p: float | None = None, seed: int = 0,
+                 device: str = "auto") -> str:
+        """Text from a language model (gpt, char-rnn), the prompt not included."""
+        return "".join(self.stream(prompt, tokens, temperature, top_k, top_p, seed, device))
+
+    def stream(self, prompt: str = "\n", tokens: int = 500, temperature: float = 0.8,
+               top_k: int | None = None, top_p: float | None = None, seed: int = 0,
+               device: str = "auto"):
+        """:meth:`generate`, piece by piece as it is sampled."""
+        from genlab.models.lm import check_sampling
+
+        check_sampling(temperature, top_k, top_p)
+        if tokens < 0:
+            raise ConfigError(f"tokens must be >= 0, got {tokens}")
+        import torch
+
+        from genlab.models.capabilities import TextGeneration, require
+
+        model = require(self.model(device), TextGeneration, "genlab generate")
+        yield from model.generate_text(prompt, tokens, temperature, top_k, top_p,
+                                       generator=torch.Generator().manual_seed(seed))
+
+    def predict(self, text: str, beam: int = 1) -> str:
+        """A seq2seq model's output for ``text`` (greedy, or beam search of width ``beam``)."""
+        if beam < 1:
+            raise ConfigError(f"beam must be >= 1, got {beam}")
+        from genlab.models.capabilities import SequencePrediction, require
+
+        return require(self.model("cpu"), SequencePrediction, "genlab translate").predict(text, beam=beam)
+
+    def similar(self, word: str, k: int = 10) -> list[tuple[str, float]]:
+        """A word2vec model's nearest words by cosine similarity."""
+        from genlab.models.capabilities import WordEmbedding, require
+
+        return require(self.model("cpu"), WordEmbedding, "genlab similar").most_similar(word, k)
+
+    def analogy(self, a: str, b: str, c: str, k: int = 5) -> list[tuple[str, float]]:
+        """a is to b as c is to ?  (the words nearest to b - a + c)."""
+        from genlab.models.capabilities import WordEmbedding, require
+
+        return require(self.model("cpu"), WordEmbedding, "genlab analogy").analogy(a, b, c, k)
+
+    def evaluate(self, iw_samples: int | None = None, dataset: str | None = None,
+                 limit: int | None = None, device: str = "auto",
+                 batch_size: int | None = None) -> dict[str, float]:
+        """Evaluate the newest checkpoint on the test split again (logged; report updated)."""
+        if iw_samples is not None and iw_samples < 1:
+            raise ConfigError(f"iw_samples must be >= 1, got {iw_samples}")
+        from genlab.training.job import evaluate_run
+
+        return evaluate_run(self.run_dir, iw_samples, dataset, limit, device, batch_size)
+
+    # how a notebook shows it
+    def __repr__(self) -> str:
+        return f"Run({str(self.path)!r}, status={self.status!r})"
+
+    def _repr_html_(self) -> str:
+        import html
+
+        info = self.info
+        rows = "".join(f"<tr><td>{html.escape(k)}</td><td>{v:.4f}</td></tr>" for k, v in self.metrics.items())
+        grids = self.run_dir.latest_sample_grids()
+        image = ""
+        if grids:
+            png = next(iter(sorted(grids.items())))[1]
+            image = f'<img alt="samples" style="max-width:280px" src="data:image/png;base64,{_b64(png.read_bytes())}">'
+        head = (f"<b>{html.escape(self.name)}</b>: {html.escape(str(info.get('model', '?')))} on "
+                f"{html.escape(str(info.get('dataset', '?')))}, {html.escape(self.status)}, "
+                f"{info.get('step', 0)} steps")
+        return f"<div>{head}<table>{rows}</table>{image}<br><code>{html.escape(str(self.path))}</code></div>"
+
+
+class Samples:
+    """A batch of images (N, C, H, W) in [0, 1], shown as one grid in a notebook."""
+
+    def __init__(self, images, nrow: int | None = None):
+        self.images = images
+        self.nrow = nrow
+
+    def __len__(self) -> int:
+        return len(self.images)
+
+    def save(self, path: str | Path) -> Path:
+        """Write the grid as a PNG (scaled up so small images stay visible)."""
+        from genlab.run_folder.images import save_grid
+
+        path = Path(path)
+        if path.suffix.lower() != ".png":
+            raise ConfigError(f"samples are saved as .png files, got {path}")
+        return save_grid(self.images, path, nrow=self.nrow)
+
+    def _repr_png_(self) -> bytes:
+        buffer = io.BytesIO()
+        self._image().save(buffer, format="PNG")
+        return buffer.getvalue()
+
+    def _image(self):
+        import math
+
+        from PIL import Image
+
+        from genlab.run_folder.images import grid_array
+
+        img = Image.fromarray(grid_array(self.images, self.nrow))
+        scale = max(1, math.ceil(280 / max(img.size)))
+        return img.resize((img.width * scale, img.height * scale), Image.NEAREST)
+
+    def __repr__(self) -> str:
+        return f"Samples({len(self)} images of shape {tuple(self.images.shape[1:])})"
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+# -- experiments ------------------------------------------------------------------------------
+class Comparison:
+    """Several runs side by side: final metrics, config differences, overlaid curves."""
+
+    def __init__(self, runs: list[Run], curves_path: Path | None):
+        self.runs = runs
+        self.curves_path = curves_path
+
+    @property
+    def metrics(self) -> dict[str, list[float | None]]:
+        finals = [r.metrics for r in self.runs]
+        return {k: [f.get(k) for f in finals] for k in sorted(set().union(*finals))}
+
+    @property
+    def differences(self) -> dict[str, list[Any]]:
+        from genlab.experiments.runs_table import config_diff
+
+        return config_diff([r.run_dir for r in self.runs])
+
+    def _repr_html_(self) -> str:
+        import html
+
+        def table(title, rows):
+            head = "".join(f"<th>{html.escape(r.name)}</th>" for r in self.runs)
+            body = "".join(f"<tr><td>{html.escape(k)}</td>" + "".join(
+                f"<td>{'' if v is None else (f'{v:.4f}' if isinstance(v, float) else html.escape(str(v)))}</td>"
+                for v in values) + "</tr>" for k, values in rows.items())
+            return f"<b>{title}</b><table><tr><th></th>{head}</tr>{body}</table>"
+
+        image = ""
+        if self.curves_path and self.curves_path.is_file():
+            image = f'<img alt="curves" src="data:image/png;base64,{_b64(self.curves_path.read_bytes())}">'
+        return table("final metrics", self.metrics) + table("config differences", self.differences) + image
+
+
+def compare(*runs: "str | Path | Run", out: str | Path | None = None,
+            runs_dir: str | Path | None = None) -> Comparison:
+    """Compare two or more runs; the overlaid curves go to ``out`` (default: compare.png in the
+    runs folder)."""
+    if len(runs) == 1 and isinstance(runs[0], (list, tuple)):
+        runs = tuple(runs[0])
+    if len(runs) < 2:
+        raise ConfigError("compare needs at least two runs")
+    from genlab.experiments.runs_table import overlay_curves
+    from genlab.run_folder.run_dir import runs_root
+
+    loaded = [load(r, runs_dir) for r in runs]
+    path = overlay_curves([r.run_dir for r in loaded], Path(out) if out else runs_root(runs_dir) / "compare.png")
+    return Comparison(loaded, path)
+
+
+class Sweep:
+    """The outcome of :func:`sweep`: every trial, the best one, the folder with its plots."""
+
+    def __init__(self, summary: dict[str, Any]):
+        self.summary = summary
+        self.folder = Path(summary["folder"])
+        self.trials: list[dict[str, Any]] = summary["trials"]
+        self.best: dict[str, Any] | None = summary["best"]
+
+    def best_config(self) -> Path:
+        """The best trial's config, ready for ``train(...)``."""
+        return self.folder / "best.toml"
+
+    def __repr__(self) -> str:
+        best = f", best {self.best['value']:.4f} (trial {self.best['number']})" if self.best else ""
+        return f"Sweep({str(self.folder)!r}, {len(self.trials)} trials{best})"
+
+
+def sweep(recipe: str, params: Mapping[str, str] | Iterable[str], *, trials: int = 20,
+          metric: str = "test/nelbo", minimize: bool = True, minutes_per_trial: float | None = 2.0,
+          set: Mapping[str, Any] | Iterable[str] | None = None, name: str | None = None,  # noqa: A002
+          storage: str | None = None, worker: bool = False, pruning: bool = True, seed: int = 0,
+          runs_dir: str | Path | None = None, console=None) -> Sweep:
+    """Hyperparameter search with Optuna. ``params``: ``{"optim.lr": "loguniform:1e-4:1e-2"}``
+    (or the CLI's ``"key=spec"`` strings); specs are loguniform:a:b, uniform:a:b, int:a:b or
+    choice:x,y. The same ``name`` resumes a sweep."""
+    if worker and not (storage and name):
+        raise ConfigError("worker=True needs the storage URL and the name of the study to join")
+    specs = [f"{k}={v}" for k, v in params.items()] if isinstance(params, Mapping) else list(params)
+    if not specs:
+        raise ConfigError("give at least one parameter to search, e.g. optim.lr=loguniform:1e-4:1e-2")
+    if trials < 1:
+        raise ConfigError(f"trials must be >= 1, got {trials}")
+    from genlab.experiments.sweep import ParamSpec, SweepSettings, run_sweep
+    from genlab.run_folder.run_dir import runs_root
+
+    settings = SweepSettings(recipe, [ParamSpec.parse(p) for p in specs], metric, minimize, trials,
+                             minutes_per_trial, tuple(overrides_from(set)), storage, name, pruning,
+                             worker, seed)
+    return Sweep(run_sweep(settings, runs_root(runs_dir), console=console))
+
+
+class OptimizerLab:
+    """The outcome of :func:`optimizers`: one row per variant, the folder with the table and the
+    curves overlaid."""
+
+    def __init__(self, folder: Path, results: list):
+        self.folder = folder
+        self.results = results
+
+    @property
+    def table(self) -> dict[str, dict[str, Any]]:
+        return {r.name: {"status": r.status, "key metric": r.value, "steps": r.steps,
+                         "seconds": round(r.seconds, 1)} for r in self.results}
+
+    def runs(self) -> list[Run]:
+        return [load(r.run) for r in self.results if r.run]
+
+    def curves(self):
+        """Every variant's curves overlaid, as a matplotlib Figure."""
+        from genlab.experiments.runs_table import overlay_figure
+
+        return overlay_figure([r.run_dir for r in self.runs()])
+
+    def __repr__(self) -> str:
+        rows = ", ".join(f"{k} {v['key metric']:.4f}" if v["key metric"] is not None else f"{k} {v['status']}"
+                         for k, v in self.table.items())
+        return f"OptimizerLab({str(self.folder)!r}: {rows})"
+
+
+def optimizers(recipe: str = "vae", *, minutes: float = 1.0, epochs: float = 2.0,
+               variants: Sequence[str] | None = None,
+               set: Mapping[str, Any] | Iterable[str] | None = None,  # noqa: A002
+               runs_dir: str | Path | None = None, console=None, quiet: bool = False) -> OptimizerLab:
+    """The optimization lab: the recipe trained with SGD, SGD + momentum, Adam, AdamW and Adam
+    with cosine and linear schedules, the same epochs and minutes each."""
+    from genlab.errors import unknown
+    from genlab.experiments.optimizers_lab import VARIANTS, run_lab
+    from genlab.run_folder.run_dir import runs_root
+
+    for v in variants or ():
+        if v not in VARIANTS:
+            raise unknown("variant", v, VARIANTS)
+    if console is None and not quiet:
+        console = _console()
+    folder, results = run_lab(recipe, runs_root(runs_dir), minutes, epochs, list(variants or VARIANTS),
+                              overrides_from(set), console)
+    return OptimizerLab(folder, results)
