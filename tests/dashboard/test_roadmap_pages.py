@@ -60,6 +60,17 @@ def test_milestone_page(client):
     assert "<a href=\"http" in r.text  # resources are links
 
 
+def test_milestone_page_offers_its_guides_as_notebooks(client):
+    import json
+
+    r = client.get("/milestone/7")
+    assert 'href="/guides/diffusion.ipynb"' in r.text and "download notebook" in r.text
+    nb = client.get("/guides/diffusion.ipynb")
+    assert nb.status_code == 200 and "attachment" in nb.headers["content-disposition"]
+    assert json.loads(nb.text)["metadata"]["genlab"]["guide"] == "diffusion"
+    assert client.get("/guides/nope.ipynb").status_code == 404
+
+
 @pytest.mark.parametrize("mid", ["99", "0", "abc", "-1", "7.5"])
 def test_unknown_milestone_is_404(client, mid):
     assert client.get(f"/milestone/{mid}").status_code == 404

@@ -6,25 +6,16 @@ from __future__ import annotations
 import pytest
 
 from genlab.exercises.catalog import get, load_catalog
-from genlab.exercises.runner import Job, run_jobs
+from genlab.exercises.verify import run_variants, variants
 
 _BATCHES: dict[str, dict] = {}
-
-
-def variants(exercise) -> list[tuple[str, object]]:
-    """(label, path) of every file the integrity tests check for ``exercise``."""
-    out = [("stub", exercise.stub_path), ("solution", exercise.solution_path)]
-    out += [(p.stem, p) for p in exercise.wrong_paths]
-    return out
 
 
 def batch_results(exercise_id: str) -> dict:
     """label -> RunResult for every variant of the exercise, computed once per session,
     through the same runner as ``genlab check``."""
     if exercise_id not in _BATCHES:
-        ex = get(exercise_id)
-        jobs = [Job(label, path, ex.checks_path) for label, path in variants(ex)]
-        _BATCHES[exercise_id] = {r.label: r for r in run_jobs(jobs, ex.limits())}
+        _BATCHES[exercise_id] = run_variants(get(exercise_id))
     return _BATCHES[exercise_id]
 
 

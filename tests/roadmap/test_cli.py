@@ -191,3 +191,11 @@ def test_no_heavy_imports_on_the_roadmap_path(command):
     modules = {line.split("|")[-1].strip().split(".")[0]
                for line in proc.stderr.splitlines() if line.startswith("import time:")}
     assert not modules & {"torch", "numpy", "matplotlib"}
+
+
+def test_milestone_lists_its_guides_with_the_command_that_writes_them():
+    m8 = run_json("milestone", "8")
+    assert {g["name"] for g in m8["guides"]} >= {"char-rnn", "word2vec", "seq2seq", "gpt"}
+    assert {g["command"] for g in m8["guides"]} >= {"genlab notebook gpt"}
+    shown = genlab("milestone", "8")
+    assert "genlab notebook seq2seq" in shown.stdout

@@ -19,7 +19,11 @@ WORKSPACE_HELP = "workspace folder (default: $GENLAB_WORKSPACE or ~/genlab-works
 
 
 def register(app: typer.Typer) -> None:
-    app.command("exercises")(list_exercises)
+    exercises_app = typer.Typer(help="The exercises, and the integrity check of your own.",
+                                no_args_is_help=False)
+    exercises_app.callback(invoke_without_command=True)(list_exercises)
+    exercises_app.command("verify")(verify)
+    app.add_typer(exercises_app, name="exercises")
     exercise_app = typer.Typer(help="Start (or reset) an exercise in your workspace.",
                                no_args_is_help=True, add_completion=False)
     exercise_app.command("start")(start)
@@ -71,12 +75,15 @@ def _resolve_id(ws, exercise_id: Optional[str]):
 
 
 def list_exercises(
+    ctx: typer.Context,
     milestone: Optional[int] = typer.Option(None, "--milestone", "-m",
                                             help="only this roadmap milestone's exercises"),
     as_json: bool = typer.Option(False, "--json", help="print a JSON list"),
     workspace: Optional[Path] = typer.Option(None, "--workspace", "-w", help=WORKSPACE_HELP),
 ) -> None:
     """List the exercises with your status: not-started, failing or passed."""
+    if ctx.invoked_subcommand:
+        return
     from genlab.errors import unknown
     from genlab.exercises.catalog import all_exercises, exercise_ids_by_milestone
 
@@ -109,6 +116,27 @@ def list_exercises(
     done = sum(statuses[e.id]["status"] == "passed" for e in exercises)
     typer.echo(f"\n{done} of {len(exercises)} passed. Start one with "
                "`genlab exercise start ID`.")
+
+
+def verify(
+    folder: Path = typer.Argument(..., help="an exercise folder, or a folder of them"),
+) -> None:
+    """Check exercises of your own: the stub fails as 'not written yet', the solution passes
+    silently, every wrong_*.py fails saying expected/got/input. Exit 1 if any does not."""
+    from genlab.exercises.catalog import load_folder
+    from genlab.exercises.verify import verify as verify_one
+
+    bad = 0
+    for ex in load_folder(folder):
+        problems = [p for ps in verify_one(ex).values() for p in ps]
+        bad += bool(problems)
+        typer.echo(f"{ex.id}: " + ("ok" if not problems else f"{len(problems)} problem(s)"))
+        for p in problems:
+            typer.echo(f"  - {p}")
+    if bad:
+        typer.echo(f"{bad} exercise(s) to fix")
+        raise typer.Exit(1)
+    typer.echo("every exercise checks itself: add the folder with --exercises DIR or $GENLAB_EXERCISES")
 
 
 # ----------------------------------------------------------------------------- start

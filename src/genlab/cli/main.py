@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
+from typing import List, Optional
 
 import typer
 
@@ -37,8 +39,16 @@ def _root(
     ctx: typer.Context,
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
                                  help="Print the version and exit."),
+    exercises: Optional[List[str]] = typer.Option(
+        None, "--exercises", metavar="DIR",
+        help="also the exercises in DIR (a teacher's; repeatable; or $GENLAB_EXERCISES)"),
 ) -> None:
     """genlab: the generative-AI roadmap, runnable."""
+    if exercises:
+        from genlab.exercises.catalog import EXTRA_ENV
+
+        extra = [str(Path(d).resolve()) for d in exercises]
+        os.environ[EXTRA_ENV] = os.pathsep.join(extra + [p for p in os.environ.get(EXTRA_ENV, "").split(os.pathsep) if p])
     if ctx.invoked_subcommand is None:
         default = getattr(app, "default_command", None)
         if default is None:

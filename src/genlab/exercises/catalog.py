@@ -14,6 +14,7 @@ Each exercise folder holds ``exercise.toml`` with these keys:
 from __future__ import annotations
 
 import functools
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from genlab.errors import ConfigError, unknown
 from genlab import toml
 
 LIBRARY = Path(__file__).resolve().parent / "library"
+EXTRA_ENV = "GENLAB_EXERCISES"
 
 #: The roadmap's milestones that have exercises, with the short names shown in listings.
 MILESTONE_NAMES: dict[int, str] = {
@@ -111,12 +113,39 @@ def _load_one(folder: Path) -> Exercise:
         extra={k: v for k, v in meta.items() if k not in known})
 
 
-@functools.lru_cache(maxsize=1)
+def extra_dirs() -> tuple[Path, ...]:
+    """The teacher's exercise folders named by ``$GENLAB_EXERCISES``."""
+    return tuple(Path(p).expanduser() for p in os.environ.get(EXTRA_ENV, "").split(os.pathsep) if p)
+
+
 def load_catalog() -> tuple[Exercise, ...]:
-    """Every exercise, in course order."""
-    if not LIBRARY.is_dir():
-        return ()
-    found = [_load_one(d) for d in LIBRARY.iterdir() if (d / "exercise.toml").is_file()]
+    """Every exercise, built-in and the teacher's, in course order."""
+    return _catalog(extra_dirs())
+
+
+def load_folder(root: Path) -> list[Exercise]:
+    """The exercises in ``root``: one exercise folder, or a folder of them."""
+    if not root.is_dir():
+        raise ConfigError(f"exercise folder {root} does not exist (or is not a folder)")
+    if (root / "exercise.toml").is_file():
+        return [_load_one(root)]
+    found = [_load_one(d) for d in sorted(root.iterdir()) if (d / "exercise.toml").is_file()]
+    if not found:
+        raise ConfigError(f"{root} holds no exercise (no */exercise.toml)")
+    return found
+
+
+@functools.lru_cache(maxsize=8)
+def _catalog(extra: tuple[Path, ...]) -> tuple[Exercise, ...]:
+    found = [_load_one(d) for d in LIBRARY.iterdir() if (d / "exercise.toml").is_file()] \
+        if LIBRARY.is_dir() else []
+    seen = {e.id: e.folder for e in found}
+    for root in extra:
+        for ex in load_folder(root):
+            if ex.id in seen:
+                raise ConfigError(f"exercise id {ex.id!r} of {ex.folder} is taken (by {seen[ex.id]})")
+            seen[ex.id] = ex.folder
+            found.append(ex)
     return tuple(sorted(found, key=lambda e: (e.order, e.id)))
 
 

@@ -121,7 +121,7 @@ def render_milestone(d: dict) -> None:
             grid.add_row("\u2022", Text(r["title"]) + Text("\n" + r["url"], style="cyan"))
         out.print(grid)
 
-    if d["links"] or d["exercises"]:
+    if d["links"] or d["exercises"] or d.get("guides"):
         table = Table(title="\nWhat genlab offers", title_justify="left", title_style="bold",
                       box=None, padding=(0, 2, 0, 2))
         for col in ("kind", "name", "", "how"):
@@ -143,6 +143,9 @@ def render_milestone(d: dict) -> None:
             table.add_row("exercise", ex["id"],
                           Text(ex["status"], style=EXERCISE_STYLE.get(ex["status"], "")),
                           Text(how, style="bold"))
+        for g in d.get("guides", []):
+            table.add_row("guide", g["name"], Text("notebook", style="green"),
+                          Text(g["command"], style="bold") + Text("\n" + g["title"]))
         out.print(table)
 
     out.print(Text("\nChecklist", style="bold") +

@@ -144,10 +144,19 @@ def milestone_detail(curriculum: Curriculum, milestone_id: int, snap: Snapshot,
                   for link in m.links],
         "exercises": [{"id": e, "status": snap.exercises.get(e, "not tried")}
                       for e in catalog_ids if e not in linked],
+        "guides": guide_rows(m.id),
         "activities": [{"n": n, "text": a.text, "done_when": a.done_when, "command": a.command,
                         "ticked": n in ticked} for n, a in enumerate(m.activities, 1)],
         "journal": journal_rows(journal, curriculum),
     }
+
+
+def guide_rows(milestone_id: int) -> list[dict]:
+    """The lab guides (notebooks) of a milestone; genlab.guides is cheap to import (no torch)."""
+    from genlab.guides import guides_for_milestone
+
+    return [{"name": g.name, "title": g.title, "command": f"genlab notebook {g.name}"}
+            for g in guides_for_milestone(milestone_id)]
 
 
 def resources_view(curriculum: Curriculum, topic: str | None = None) -> list[dict]:

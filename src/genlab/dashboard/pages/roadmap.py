@@ -52,6 +52,21 @@ def milestone_page(request: Request, mid: str, ctx: Context = Depends(context)):
     return ctx.page("milestone.html", request, m=detail)
 
 
+@router.get("/guides/{name}.ipynb")
+def guide_notebook(name: str):
+    """A lab's guide as a notebook to download (without outputs: it runs on the learner's machine)."""
+    import nbformat
+    from fastapi.responses import Response
+
+    from genlab.guides import GUIDES
+    from genlab.guides.notebook import to_notebook
+
+    if name not in GUIDES:
+        raise StarletteHTTPException(404, f"no guide {name!r}")
+    return Response(nbformat.writes(to_notebook(name)), media_type="application/x-ipynb+json",
+                    headers={"Content-Disposition": f'attachment; filename="{name}.ipynb"'})
+
+
 async def _apply(ctx: Context, work) -> None:
     """Run ``work(store)`` off the event loop (SQLite may wait for another writer)."""
     def run() -> None:
