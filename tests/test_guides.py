@@ -54,6 +54,7 @@ def test_guide_runs_top_to_bottom(name, tmp_path, monkeypatch):
     nb = run_notebook(to_notebook(name), tmp_path, timeout=300)
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
+    assert not [o for o in outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
     assert any("tiny test run" in o.get("text", "") for o in outputs)  # it said which size ran
 
 

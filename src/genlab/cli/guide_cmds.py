@@ -1,15 +1,19 @@
-"""Guide commands: ``notebook`` writes a lab's guide as a Jupyter notebook (no Jupyter needed)."""
+"""Guide and course commands: ``notebook`` writes a lab's guide as a Jupyter notebook (no
+Jupyter needed); ``course build`` makes the static course site."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import List, Optional
 
 import typer
+
+course_app = typer.Typer(help="The course as a static website (MkDocs).", no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
     app.command("notebook")(notebook)
+    app.add_typer(course_app, name="course")
 
 
 def notebook(
@@ -31,3 +35,21 @@ def notebook(
 
     path = write_notebook(lab, out, execute=execute)
     typer.echo(f"wrote {path}" + ("" if execute else f"; open it with: jupyter lab {path}"))
+
+
+@course_app.command("build")
+def course_build(
+    out: Path = typer.Option(Path("site"), "--out", "-o", help="folder to write the site to"),
+    guide: List[str] = typer.Option([], "--guide", help="only these guides (repeatable; default: all)"),
+    execute: bool = typer.Option(True, "--execute/--no-execute",
+                                 help="run the guides so the pages show their outputs"),
+    curriculum: Optional[Path] = typer.Option(None, "--curriculum", help="your own curriculum.toml"),
+) -> None:
+    """Build the course site: the roadmap, one page per milestone, the guides, the exercises.
+    Open OUT/index.html, or serve the folder; it needs no internet."""
+    from rich.console import Console
+
+    from genlab.course.site import build_course
+
+    build_course(out, list(guide) or None, execute, curriculum, console=Console(stderr=True))
+    typer.echo(f"wrote the course site to {out}; open {out / 'index.html'}")

@@ -64,4 +64,19 @@ def run_notebook(nb, cwd: str | Path, timeout: int = 1800):
 
         what = re.sub(r"\x1b\[[0-9;]*m", "", f"{exc.ename}: {exc.evalue}")  # no terminal colours
         raise GuideFailed(f"guide {name}: a cell failed: {what}") from None
+    return drop_widget_views(nb)
+
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def drop_widget_views(nb):
+    """Keep the text of widget outputs (the progress bar) but not the widget view: a saved
+    notebook or a static page has no live kernel to draw it, only "Loading widget..."."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            if WIDGET_VIEW in output.get("data", {}):
+                del output["data"][WIDGET_VIEW]
+        if "outputs" in cell:
+            cell.outputs = [o for o in cell.outputs if o.get("data", True)]
     return nb
