@@ -9,11 +9,13 @@ from typing import List, Optional
 import typer
 
 course_app = typer.Typer(help="The course as a static website (MkDocs).", no_args_is_help=True)
+papers_app = typer.Typer(help="Paper reproductions at CPU scale (roadmap milestone 14).")
 
 
 def register(app: typer.Typer) -> None:
     app.command("notebook")(notebook)
     app.add_typer(course_app, name="course")
+    app.add_typer(papers_app, name="papers")
 
 
 def notebook(
@@ -53,3 +55,33 @@ def course_build(
 
     build_course(out, list(guide) or None, execute, curriculum, console=Console(stderr=True))
     typer.echo(f"wrote the course site to {out}; open {out / 'index.html'}")
+
+
+@papers_app.callback(invoke_without_command=True)
+def papers_list(ctx: typer.Context) -> None:
+    """List the paper reproductions; run one with: genlab papers run ID."""
+    if ctx.invoked_subcommand:
+        return
+    from genlab.papers import PAPERS
+
+    for p in PAPERS.values():
+        typer.echo(f"{p.id:<20} {p.title}\n{'':<20} {p.citation}")
+    typer.echo("run one with: genlab papers run ID   (its guide: genlab notebook paper-ID)")
+
+
+@papers_app.command("run")
+def papers_run(
+    paper_id: str = typer.Argument(..., help="see 'genlab papers'"),
+    tiny: bool = typer.Option(False, "--tiny", help="a few steps on local data (tests the code only)"),
+    runs_dir: Optional[Path] = typer.Option(None, "--runs-dir"),
+) -> None:
+    """Run a reproduction at CPU scale; writes results.md with the paper's figure beside ours."""
+    from rich.console import Console
+
+    from genlab.papers import paper, run_paper
+    from genlab.run_folder.run_dir import runs_root
+
+    paper(paper_id)  # an unknown id fails before anything is made
+    folder, _ = run_paper(paper_id, runs_root(runs_dir), tiny or None, console=Console(stderr=True))
+    typer.echo((folder / "results.md").read_text())
+    typer.echo(f"results: {folder / 'results.md'}")

@@ -34,9 +34,9 @@ class Guide:
 
 # the labs' guides, then the paper reproductions and the maths guides
 GUIDES: dict[str, Guide] = {g.name: g for g in [
-    Guide("autoencoder", "Autoencoders: compress, rebuild, denoise", (4,)),
-    Guide("vae", "The variational autoencoder", (4, 7)),
-    Guide("dcgan", "Generative adversarial networks (DCGAN)", (4, 7)),
+    Guide("autoencoder", "Autoencoders: compress, rebuild, denoise", (4, 5)),
+    Guide("vae", "The variational autoencoder", (4, 5, 7)),
+    Guide("dcgan", "Generative adversarial networks (DCGAN)", (4, 5, 7)),
     Guide("wgan-gp", "Wasserstein GANs and the gradient penalty", (7,)),
     Guide("cgan", "Conditional GANs", (9, 11)),
     Guide("cvae", "The conditional VAE", (7, 9)),
@@ -46,6 +46,15 @@ GUIDES: dict[str, Guide] = {g.name: g for g in [
     Guide("seq2seq", "Sequence to sequence with attention", (8,)),
     Guide("gpt", "A small GPT", (8,)),
     Guide("optimizers", "The optimization lab: SGD, momentum, Adam, schedules", (6, 10)),
+    Guide("maths-rate-distortion", "The VAE as rate and distortion", (12,), "maths"),
+    Guide("maths-variational-inference", "Variational inference against the exact posterior", (12,), "maths"),
+    Guide("paper-vae-latent-size", "Kingma & Welling (2014): the bound against the latent size",
+          (14,), "paper"),
+    Guide("paper-wgan-gp", "Gulrajani et al. (2017): weight clipping against the gradient penalty",
+          (7, 14), "paper"),
+    Guide("paper-ddim-steps", "Song et al. (2021): DDIM against DDPM-style sampling", (9, 14), "paper"),
+    Guide("paper-attention-ablations", "Vaswani et al. (2017): which parts of attention matter",
+          (8, 14), "paper"),
 ]}
 
 

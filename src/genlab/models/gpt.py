@@ -47,6 +47,10 @@ class GPTConfig(LanguageModelConfig):
     n_embd: int = Field(128, ge=1)
     dropout: float = Field(0.0, ge=0, lt=1)
     bias: bool = Field(False, description="biases in linear layers and LayerNorms")
+    # ablations of Vaswani et al.'s choices (the attention paper reproduction turns them off)
+    position: Literal["learned", "none"] = Field("learned", description="position embeddings (none: "
+                                                 "the model sees order only through the causal mask)")
+    attn_scale: bool = Field(True, description="divide the attention scores by sqrt(head size)")
 
     @model_validator(mode="after")
     def _heads_divide(self):
@@ -62,7 +66,7 @@ class GPT(LanguageModel):
         super().__init__(config, data)
         c = config
         self.tok_emb = nn.Embedding(data.num_classes, c.n_embd)
-        self.pos_emb = nn.Embedding(c.block_size, c.n_embd)
+        self.pos_emb = nn.Embedding(c.block_size, c.n_embd) if c.position == "learned" else None
         self.drop = nn.Dropout(c.dropout)
         self.blocks = nn.ModuleList(Block(c) for _ in range(c.n_layer))
         self.ln_f = nn.LayerNorm(c.n_embd, bias=c.bias)
@@ -77,8 +81,10 @@ class GPT(LanguageModel):
         T = idx.size(1)
         if T > self.config.block_size:
             raise ValueError(f"sequence of {T} tokens is longer than block_size {self.config.block_size}")
-        pos = torch.arange(T, device=idx.device)
-        x = self.drop(self.tok_emb(idx) + self.pos_emb(pos))
+        x = self.tok_emb(idx)
+        if self.pos_emb is not None:
+            x = x + self.pos_emb(torch.arange(T, device=idx.device))
+        x = self.drop(x)
         for block in self.blocks:
             x = block(x)
         return self.head(self.ln_f(x))
@@ -96,7 +102,7 @@ class GPT(LanguageModel):
 
     def num_params(self, non_embedding: bool = True) -> int:
         n = sum(p.numel() for p in self.parameters())
-        return n - self.pos_emb.weight.numel() if non_embedding else n
+        return n - self.pos_emb.weight.numel() if non_embedding and self.pos_emb is not None else n
 
     def flops_per_token(self) -> float:
         """Training FLOPs per token: 6 per weight (forward 2, backward 4; Kaplan et al., 2020)
@@ -122,6 +128,7 @@ class CausalSelfAttention(nn.Module):
     def __init__(self, c: GPTConfig):
         super().__init__()
         self.n_head, self.dropout = c.n_head, c.dropout
+        self.scale = None if c.attn_scale else 1.0  # None: sdpa's 1/sqrt(head size)
         self.qkv = nn.Linear(c.n_embd, 3 * c.n_embd, bias=c.bias)  # the three projections in one matmul
         self.proj = nn.Linear(c.n_embd, c.n_embd, bias=c.bias)
         self.drop = nn.Dropout(c.dropout)
@@ -130,7 +137,7 @@ class CausalSelfAttention(nn.Module):
         B, T, C = x.shape
         # (B, T, 3C) -> three (B, heads, T, C/heads) tensors
         q, k, v = self.qkv(x).view(B, T, 3, self.n_head, C // self.n_head).permute(2, 0, 3, 1, 4)
-        y = F.scaled_dot_product_attention(q, k, v, is_causal=True,
+        y = F.scaled_dot_product_attention(q, k, v, is_causal=True, scale=self.scale,
                                            dropout_p=self.dropout if self.training else 0.0)
         return self.drop(self.proj(y.transpose(1, 2).reshape(B, T, C)))
 
