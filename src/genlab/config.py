@@ -33,6 +33,8 @@ class DataConfig(_Strict):
     limit_test: Optional[int] = Field(None, ge=1)
     data_dir: Optional[str] = None
     download: Optional[bool] = None
+    split_test_at: Optional[int] = Field(None, ge=1, description=(
+        "train on the first N images of the test split and test on the rest (image datasets)"))
 
 
 class OptimConfig(_Strict):

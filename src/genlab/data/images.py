@@ -87,6 +87,17 @@ def load_images(name: str, split: str = "train", data_dir=None, download: bool |
     return data.subset(limit)
 
 
+def split_test_set(name: str, at: int, splits, data_dir=None, download: bool | None = None) -> list[ImageData]:
+    """Train on the first ``at`` images of the test split and test on the rest: for when only a
+    dataset's test files are at hand (e.g. the MNIST test set beside this project)."""
+    full = load_images(name, "test", data_dir, download)
+    if not 0 < at < len(full):
+        raise DataError(f"data.split_test_at = {at} must be between 1 and {len(full) - 1} "
+                        f"({name}'s test split has {len(full)} images)")
+    cut = {"train": slice(0, at), "test": slice(at, None)}
+    return [ImageData(full.name, s, full.images[cut[s]], full.labels[cut[s]], full.classes) for s in splits]
+
+
 def _load_idx_pair(spec, split, data_dir, download):
     image_file, label_file = spec.files[split]
     names = [image_file.name, label_file.name]

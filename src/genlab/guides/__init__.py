@@ -50,6 +50,7 @@ GUIDES: dict[str, Guide] = {g.name: g for g in [
     Guide("maths-variational-inference", "Variational inference against the exact posterior", (12,), "maths"),
     Guide("paper-vae-latent-size", "Kingma & Welling (2014): the bound against the latent size",
           (14,), "paper"),
+    Guide("paper-iwae", "Burda et al. (2016): importance-weighted autoencoders", (12, 14), "paper"),
     Guide("paper-wgan-gp", "Gulrajani et al. (2017): weight clipping against the gradient penalty",
           (7, 14), "paper"),
     Guide("paper-ddim-steps", "Song et al. (2021): DDIM against DDPM-style sampling", (9, 14), "paper"),

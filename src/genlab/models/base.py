@@ -83,10 +83,13 @@ class Model(nn.Module):
         """The datasets this model trains on. Image models use the image registry; text models
         override this to tokenize their corpus. Each returned object offers ``info()``,
         ``batches(batch_size, seed, rank, world_size)``, ``eval_batches(batch_size)``, ``to(device)``."""
-        from genlab.data.images import load_images
+        from genlab.data.images import load_images, split_test_set
 
         d = cfg.data
         limits = {"train": d.limit_train, "test": d.limit_test}
+        if d.split_test_at:
+            data = split_test_set(d.dataset, d.split_test_at, splits, d.data_dir, d.download)
+            return [x.subset(limits[x.split]) for x in data]
         return [load_images(d.dataset, split, d.data_dir, d.download, limit=limits[split])
                 for split in splits]
 

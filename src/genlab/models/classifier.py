@@ -60,13 +60,10 @@ class Classifier(Model):
         holdout = cfg.model.get("holdout")
         if not holdout:
             return super().load_data(cfg, splits)
-        from genlab.data.images import ImageData, load_images
+        from genlab.data.images import split_test_set
 
         d = cfg.data
-        full = load_images(d.dataset, "test", d.data_dir, d.download)
-        cut = {"train": slice(0, holdout), "test": slice(holdout, None)}
-        return [ImageData(full.name, s, full.images[cut[s]], full.labels[cut[s]], full.classes)
-                for s in splits]
+        return split_test_set(d.dataset, holdout, splits, d.data_dir, d.download)
 
     def features(self, x: torch.Tensor) -> torch.Tensor:
         """Penultimate activations, (N, features): the space FID, KID and P/R are computed in."""

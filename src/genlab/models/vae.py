@@ -41,6 +41,10 @@ class VAEConfig(ModelConfig):
     eval_iw_samples: int = Field(16, ge=0, description="k of the IW bound in the final evaluation")
     kl_weight: float = Field(1.0, gt=0, description="beta: weight of the KL term in training (beta-VAE; "
                              "the reported nelbo is always the true bound, beta = 1)")
+    train_iw_samples: int = Field(1, ge=1, description="k > 1 trains the importance-weighted bound "
+                                  "(IWAE, Burda et al. 2016) instead of the ELBO")
+    binarize: bool = Field(False, description="dynamic binarization: train on x ~ Bernoulli(pixels), "
+                           "freshly drawn each time; test images are binarized once, with a fixed seed")
 
 
 class VAE(ImageSampling, Model):
@@ -84,15 +88,25 @@ class VAE(ImageSampling, Model):
 
     # -- the loss ----------------------------------------------------------------------------
     def loss(self, batch) -> LossOutput:
-        x = batch[0]
-        mu, logvar = self.encode(x)
-        z = reparameterize(mu, logvar)
-        recon = -self.log_likelihood(x, self.decode(z))
-        kl = gaussian_kl(mu, logvar)
+        x = self.binarized(batch[0])
+        k = self.config.train_iw_samples
+        if k > 1:  # IWAE: the k-sample bound is tighter, and its gradient trains q differently
+            nll = -(torch.logsumexp(self.log_weights(x, k), 0) - math.log(k))
+            return LossOutput(nll.mean(), {"iw_bound": nll.mean().detach()})
+        recon, kl = self.elbo_terms(x)
         # beta != 1 trains a point of the rate-distortion curve; the bound itself is logged apart
         objective = (recon + self.config.kl_weight * kl).mean()
         return LossOutput(objective, {"recon": recon.mean().detach(), "kl": kl.mean().detach(),
                                       "nelbo": (recon + kl).mean().detach()})
+
+    def elbo_terms(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Per image: the reconstruction term -log p(x|z) at one z ~ q(z|x), and KL(q(z|x) || p(z))."""
+        mu, logvar = self.encode(x)
+        z = reparameterize(mu, logvar)
+        return -self.log_likelihood(x, self.decode(z)), gaussian_kl(mu, logvar)
+
+    def binarized(self, x: torch.Tensor, generator: torch.Generator | None = None) -> torch.Tensor:
+        return torch.bernoulli(x, generator=generator) if self.config.binarize else x
 
     @torch.no_grad()
     def evaluate(self, batches, final: bool = False, iw_samples: int | None = None) -> dict[str, float]:
@@ -100,14 +114,16 @@ class VAE(ImageSampling, Model):
         k = iw_samples if iw_samples is not None else (self.config.eval_iw_samples if final else 0)
         sums = {"nelbo": 0.0, "recon": 0.0, "kl": 0.0, "iw_nll": 0.0}
         count = 0
+        fixed = torch.Generator(device=self.device).manual_seed(0)  # the same binary test set each time
         for batch in batches:
-            out = self.loss(batch)
-            n = batch[0].shape[0]
-            sums["nelbo"] += float(out.logs["nelbo"]) * n
-            sums["recon"] += float(out.logs["recon"]) * n
-            sums["kl"] += float(out.logs["kl"]) * n
+            x = self.binarized(batch[0], fixed)
+            recon, kl = self.elbo_terms(x)
+            n = x.shape[0]
+            sums["nelbo"] += float((recon + kl).sum())
+            sums["recon"] += float(recon.sum())
+            sums["kl"] += float(kl.sum())
             if k > 0:
-                sums["iw_nll"] += float(self.iw_nll(batch[0], k).sum())
+                sums["iw_nll"] += float(self.iw_nll(x, k).sum())
             count += n
         metrics = {key: value / max(count, 1) for key, value in sums.items()}
         dims = math.prod(self.data_info.shape)
@@ -120,6 +136,10 @@ class VAE(ImageSampling, Model):
     @torch.no_grad()
     def iw_nll(self, x: torch.Tensor, k: int, chunk: int = 2048) -> torch.Tensor:
         """-log p(x) estimated with k importance samples from q(z|x); one value per image."""
+        return -(torch.logsumexp(self.log_weights(x, k, chunk), 0) - math.log(k))
+
+    def log_weights(self, x: torch.Tensor, k: int, chunk: int = 2048) -> torch.Tensor:
+        """log p(x, z_j) - log q(z_j|x) for k draws z_j ~ q(z|x): shape (k, n)."""
         mu, logvar = self.encode(x)
         std = torch.exp(0.5 * logvar)
         per_chunk = max(1, chunk // x.shape[0])
@@ -133,8 +153,7 @@ class VAE(ImageSampling, Model):
             log_prior = normal_log_prob(z).sum(-1)
             log_q = (normal_log_prob(eps) - 0.5 * logvar).sum(-1)         # density of z under q
             log_w.append(ll + log_prior - log_q)
-        log_w = torch.cat(log_w)
-        return -(torch.logsumexp(log_w, 0) - math.log(k))
+        return torch.cat(log_w)
 
     # -- sampling ----------------------------------------------------------------------------
     def draw_latents(self, n: int, generator: torch.Generator | None = None) -> torch.Tensor:

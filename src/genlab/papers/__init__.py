@@ -43,6 +43,12 @@ PAPERS: dict[str, Paper] = {p.id: p for p in [
           "on MNIST the variational lower bound improves as the latent space grows from 3 to 200 "
           "dimensions, and 'superfluous latent variables did not result in overfitting'",
           "genlab.papers.vae_latent_size", guide="paper-vae-latent-size"),
+    Paper("iwae", "The importance-weighted bound against k",
+          "Burda, Grosse & Salakhutdinov (2016), Importance Weighted Autoencoders, Table 1",
+          "training with the k-sample bound improves the test log-likelihood as k grows: with one "
+          "stochastic layer on dynamically binarized MNIST, 86.76, 85.54 and 84.78 nats for k = 1, 5 "
+          "and 50 (test NLL estimated with 5,000 samples)",
+          "genlab.papers.iwae", guide="paper-iwae"),
     Paper("wgan-gp", "Weight clipping against the gradient penalty",
           "Gulrajani et al. (2017), Improved Training of Wasserstein GANs, sections 3 and 5",
           "clipping the critic's weights biases it towards overly simple functions and makes "
