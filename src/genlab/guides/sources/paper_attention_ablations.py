@@ -51,6 +51,16 @@ import genlab
 genlab.compare(*genlab.runs(folder), out=folder / "compare.png")
 
 # %% [markdown]
+# Text from the base model and from the one without position embeddings, same seed: the second
+# still writes words (the causal mask gives it a sense of order) but loses the line structure
+# more often.
+
+# %%
+by_name = {r.name.rsplit("-", 2)[0]: r for r in genlab.runs(folder)}
+for name in ("variant-0", "variant-2"):
+    print(f"--- {name}:", by_name[name].generate("\n", tokens=120 if not is_tiny() else 20, seed=1))
+
+# %% [markdown]
 # ## Experiments to try
 #
 # 1. **Longer context**: with `model.block_size` 256, does "no position embeddings" fall

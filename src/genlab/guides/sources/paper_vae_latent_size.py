@@ -52,6 +52,15 @@ runs = sorted(genlab.runs(folder), key=lambda r: r.config["model"]["latent_dim"]
 genlab.compare(*runs, out=folder / "compare.png")
 
 # %% [markdown]
+# Samples from the prior of the smallest and the largest latent space, same seed:
+
+# %%
+runs[0].samples(16, seed=0)
+
+# %%
+runs[-1].samples(16, seed=0)
+
+# %% [markdown]
 # ## Experiments to try
 #
 # 1. **Count the active dimensions** of the 200-dimensional model: a dimension is "active" when

@@ -47,6 +47,16 @@ import genlab
 genlab.compare(*genlab.runs(folder), out=folder / "compare.png")
 
 # %% [markdown]
+# Samples of the two critics' generators, same seed:
+
+# %%
+clip_run, gp_run = sorted(genlab.runs(folder), key=lambda r: r.name)[:2]  # "wgan-..." < "wgan-gp-..."
+clip_run.samples(16, seed=0)
+
+# %%
+gp_run.samples(16, seed=0)
+
+# %% [markdown]
 # ## Experiments to try
 #
 # 1. **The clipping bound**: `set={"model.clip": 0.1}` and `0.001` on the `wgan` recipe; the paper
