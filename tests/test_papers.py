@@ -42,3 +42,20 @@ def test_gpt_ablation_switches_change_the_model():
     # without positions, the first token's output cannot depend on where the sequence starts
     shifted = torch.cat([idx[:, :1], idx[:, :15]], 1)
     assert torch.allclose(no_pos(idx)[:, 0], no_pos(shifted)[:, 0])
+
+
+@pytest.mark.skipif(not (__import__("tests.conftest").conftest.FASHION_DIR / "t10k-images-idx3-ubyte.gz").is_file(),
+                    reason="Fashion-MNIST not installed")
+def test_ddim_cells_are_real_fids_on_fashion_mnist(tmp_path):
+    """The laptop-size table scores Fashion-MNIST samples: every cell must be a number."""
+    import math
+
+    import genlab
+    from genlab.papers.ddim_steps import fid
+
+    run = genlab.train("diffusion", dataset="fashion-mnist", steps=1, quiet=True, runs_dir=tmp_path,
+                       set={"model.channels": 8, "model.mults": [1, 2], "model.timesteps": 20,
+                            "model.sample_steps": 2, "model.eval_samples": 100, "model.quick_eval_samples": 0,
+                            "data.limit_train": 64, "data.limit_test": 200})
+    value = fid(run, 2, 1.0, 100)
+    assert isinstance(value, float) and math.isfinite(value)

@@ -76,6 +76,7 @@ def test_bad_input_gets_one_line_and_exit_2(args, fragments, tmp_path):
     (["train", "vae", "--set", "train.accumulate=999"], ["larger than the batch"]),
     (["train", "dcgan", "--set", "optim.name=muon"], ["muon", "2 optimizers"]),
     (["train", "diffusion", "--set", "model.mults=[1,1,1,1,1]"], ["divisible by 16", "8x8"]),
+    (["train", "diffusion", "--set", "model.timesteps=20"], ["sample_steps (25) cannot exceed timesteps (20)"]),
     (["train", "vae", "--set", "model.arch=conv", "--dataset", "mnist", "--data-dir", "/nonexistent"],
      ["/nonexistent does not exist"]),
 ])

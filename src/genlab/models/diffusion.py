@@ -31,7 +31,7 @@ from typing import Literal
 
 import torch
 import torch.nn.functional as F
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from genlab.models.base import DataInfo, LossOutput, halvable
 from genlab.models.ema import maybe_ema
@@ -55,6 +55,12 @@ class DiffusionConfig(ImageGeneratorConfig):
     eta: float = Field(0.0, ge=0, le=1, description="DDIM stochasticity (0: deterministic)")
     ema: float = Field(0.999, ge=0, lt=1, description="EMA decay of the sampling weights (0: off)")
     eval_batches: int = Field(2, ge=1, description="test batches for the held-out denoising loss")
+
+    @model_validator(mode="after")
+    def _steps_fit_the_schedule(self):
+        if self.sample_steps > self.timesteps:  # found before training, not at the first sample
+            raise ValueError(f"sample_steps ({self.sample_steps}) cannot exceed timesteps ({self.timesteps})")
+        return self
 
 
 class Diffusion(ImageGenerator):

@@ -23,7 +23,7 @@ def run(tiny: bool, folder, console) -> Result:
                      statistics.pstdev(tail) if len(tail) > 1 else None, run.info.get("step")])
     clip, gp = rows
     if clip[1] is None or gp[1] is None:
-        verdict = "no FID: genlab has no feature extractor for 8x8 digits (tiny test run)"
+        verdict = "no FID: genlab has no feature extractor for these images (8x8 digits)"
     else:
         verdict = (f"in the same minutes the gradient penalty reaches FID {gp[1]:.1f} against "
                    f"{clip[1]:.1f} with clipping: "
