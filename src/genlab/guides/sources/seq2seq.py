@@ -82,8 +82,7 @@ Image(filename=str(run.path / "attention.png"))
 # ## What a good run reaches
 #
 # Run `genlab train seq2seq` and read `test/accuracy` and `test/beam_accuracy` in the report.
-# genlab has no benchmark of this recipe yet, so this guide quotes no figure; a model that
-# has learned the task decodes nearly every test date exactly.
+# genlab has no benchmark of this recipe yet, so this guide quotes no figure.
 
 # %% [markdown]
 # ## Questions
