@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 # The CPU wheel of torch must be installed before genlab, or pip pulls a multi-GB CUDA build.
 TORCH  ?= torch==2.13.0
 
-.PHONY: demo test test-pythons bench install clean
+.PHONY: demo test test-pythons bench docs install clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,7 +36,13 @@ bench: install
 	$(PY) benchmarks/dashboard.py
 	$(PY) benchmarks/gpt.py
 	$(PY) benchmarks/word2vec.py
+	$(PY) benchmarks/labs.py
 	$(PY) benchmarks/images.py
 
+# The docs site (mkdocs.yml, docs/) into site/: the guides executed at tiny size, strict build,
+# links checked. DOCS_ARGS="--guides-from build/guides" reuses the guides the tests executed.
+docs: install
+	$(PY) docs/build.py $(DOCS_ARGS)
+
 clean:
-	rm -rf $(VENV) .venv-py* runs .pytest_cache
+	rm -rf $(VENV) .venv-py* runs .pytest_cache site docs/guides

@@ -20,6 +20,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from record import record  # benchmarks/record.py: writes docs/figures/
+
 REPO = Path(__file__).resolve().parents[1]
 BATCH = 256
 
@@ -60,7 +62,9 @@ def main() -> None:
     results["speedup_2proc"] = results["cpu_2proc_images_per_s"] / results["cpu_1proc_images_per_s"]
     for key, value in results.items():
         print(f"{key:28s} {value:10.2f}")
-    print(json.dumps({k: round(v, 3) for k, v in results.items()}))
+    result = {k: round(v, 3) for k, v in results.items()}
+    print(json.dumps(result))
+    record("ddp", result)
 
 
 if __name__ == "__main__":

@@ -29,6 +29,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from record import record  # benchmarks/record.py: writes docs/figures/
+
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_TEXT = REPO.parent / "shared" / "data" / "tinyshakespeare" / "input.txt"
 
@@ -118,6 +120,7 @@ def main() -> None:
             result.update(lstm_val_loss=round(lstm["val_loss"], 4), lstm_wall_s=round(lstm["wall_s"], 1))
     result.update(nanogpt_val_loss=1.886, nanogpt_wall_s=100.7, nanogpt_peak_rss_mb=370)
     print(json.dumps(result))
+    record("gpt", result)
 
 
 if __name__ == "__main__":

@@ -26,6 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from record import record  # benchmarks/record.py: writes docs/figures/
+
 REPO = Path(__file__).resolve().parents[1]
 RECIPES = ["autoencoder", "cvae", "dcgan", "wgan", "wgan-gp", "cgan", "diffusion"]
 FASHION = Path("/usr/share/datasets/fashion-mnist")
@@ -104,7 +106,6 @@ def main(argv=None) -> None:
     p.add_argument("--minutes", type=float, default=10.0, help="cap on each recipe's training minutes")
     p.add_argument("--models", default=",".join(RECIPES), help="comma-separated recipes")
     p.add_argument("--no-baseline", action="store_true")
-    p.add_argument("--out", type=Path, help="also append the JSON lines to this file")
     args = p.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="genlab-bench-images-"))
     lines = []
@@ -113,9 +114,7 @@ def main(argv=None) -> None:
         text = json.dumps(row)
         print(text, flush=True)
         lines.append(text)
-        if args.out:
-            with args.out.open("a") as f:
-                f.write(text + "\n")
+        record("images", row, append=True)  # docs/figures/images.jsonl: the newest line per model counts
 
     dcgan_minutes = None
     for recipe in [r for r in args.models.split(",") if r]:

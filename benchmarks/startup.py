@@ -28,6 +28,8 @@ import sys
 import tempfile
 import time
 
+from record import record  # benchmarks/record.py: writes docs/figures/
+
 LIMIT_S = 0.25
 FORBIDDEN = ("torch", "numpy", "matplotlib")
 
@@ -102,7 +104,7 @@ def main() -> int:
     print(f"for comparison (medians): bare python {bare:.3f} s, genlab --version {version:.3f} s")
     if forbidden:
         print(f"FORBIDDEN imports on the roadmap path: {', '.join(forbidden)}")
-    print(json.dumps({
+    result = {
         "roadmap_median_s": round(median, 4),
         "runs": len(times),
         "min_s": round(min(times), 4),
@@ -115,7 +117,9 @@ def main() -> int:
         "bare_python_median_s": round(bare, 4),
         "version_median_s": round(version, 4),
         "python": sys.version.split()[0],
-    }))
+    }
+    print(json.dumps(result))
+    record("startup", result)
     return 1 if forbidden else 0
 
 

@@ -19,6 +19,8 @@ os.environ.setdefault("GENLAB_OFFLINE", "1")
 
 from genlab.experiments.sweep import ParamSpec, SweepSettings, run_sweep  # noqa: E402
 
+from record import record  # benchmarks/record.py: writes docs/figures/
+
 OVERRIDES = ("data.dataset=digits", "model.hidden_dim=64", "model.latent_dim=8", "model.eval_iw_samples=0",
              "train.steps=300", "train.eval_every=50", "train.num_samples=16")
 
@@ -42,10 +44,12 @@ def main() -> None:
     print(f"without pruning: {full['trials_per_hour']:.0f} trials/hour, best test/nelbo {full['best']:.3f}")
     print(f"with pruning:    {pruned['trials_per_hour']:.0f} trials/hour ({pruned['pruned']} of 12 pruned), "
           f"best test/nelbo {pruned['best']:.3f}")
-    print(json.dumps({"trials_per_hour_no_pruning": round(full["trials_per_hour"], 1),
-                      "trials_per_hour_pruning": round(pruned["trials_per_hour"], 1),
-                      "pruned_trials": pruned["pruned"], "best_no_pruning": round(full["best"], 3),
-                      "best_pruning": round(pruned["best"], 3)}))
+    result = {"trials_per_hour_no_pruning": round(full["trials_per_hour"], 1),
+              "trials_per_hour_pruning": round(pruned["trials_per_hour"], 1),
+              "pruned_trials": pruned["pruned"], "best_no_pruning": round(full["best"], 3),
+              "best_pruning": round(pruned["best"], 3)}
+    print(json.dumps(result))
+    record("sweep", result)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from record import record  # benchmarks/record.py: writes docs/figures/
+
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_TEXT = REPO.parent / "shared" / "data" / "tinyshakespeare" / "input.txt"
 SETTINGS = dict(vector_size=100, window=5, negative=5, sample=1e-3, min_count=5, epochs=5,
@@ -80,6 +82,7 @@ def main() -> None:
     for w in ("king", "love", "night"):
         print(f"{w}: genlab {sorted(ours_nn.get(w, []))[:6]} | gensim {sorted(g1_nn.get(w, []))[:6]}")
     print(json.dumps(result))
+    record("word2vec", result)
 
 
 if __name__ == "__main__":

@@ -3,11 +3,15 @@ runs top to bottom (at tiny size: GENLAB_GUIDE_TINY=1)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import nbformat
 import pytest
 
 from genlab.guides import GUIDES, guides_for_milestone
 from tests.conftest import run_cli
+
+EXECUTED = Path(__file__).resolve().parents[1] / "build" / "guides"
 
 PARTS = ["## The code to read", "## Experiments to try", "## What a good run reaches",
          "## Questions", "<details><summary>Answers</summary>"]
@@ -57,6 +61,9 @@ def test_guide_runs_top_to_bottom(name, tmp_path, monkeypatch):
     assert not [o for o in outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
     said = [o.get("text", "") + o.get("data", {}).get("text/markdown", "") for o in outputs]
     assert any("tiny test run" in t.lower() for t in said)  # it said which size ran
+    # make docs DOCS_ARGS="--guides-from build/guides" renders these, so CI runs each guide once
+    EXECUTED.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, EXECUTED / f"{name}.ipynb")
 
 
 def test_a_failing_cell_fails_the_guide(tmp_path):

@@ -1,0 +1,257 @@
+"""The figures of the docs, read from what the benchmarks wrote in ``docs/figures/``.
+
+This is the docs site's mkdocs-macros module (``{{ images_table() }}`` in a page) and the
+README's generator: ``python docs/macros.py --readme`` rewrites the labs table between the
+``<!-- labs-table -->`` markers, and ``tests/test_docs_site.py`` fails when the README's table
+is not what the figures say. A missing figure file or key is an error, never a blank cell.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+DOCS = Path(__file__).resolve().parent
+FIGURES = Path(os.environ.get("GENLAB_FIGURES", DOCS / "figures"))  # as benchmarks/record.py
+README = DOCS.parent / "README.md"
+START, END = "<!-- labs-table: written by python docs/macros.py --readme -->", "<!-- /labs-table -->"
+
+
+class MissingFigure(Exception):
+    """A page asks for a figure that no benchmark has written."""
+
+
+def load(source: str) -> dict:
+    """``NAME.json`` as a dict, or ``NAME.jsonl`` as {model or recipe: its newest line}."""
+    single, lines = FIGURES / f"{source}.json", FIGURES / f"{source}.jsonl"
+    if single.exists():
+        return json.loads(single.read_text(encoding="utf-8"))
+    if lines.exists():
+        rows = [json.loads(line) for line in lines.read_text(encoding="utf-8").splitlines() if line.strip()]
+        return {row.get("model") or row["recipe"]: row for row in rows}
+    raise MissingFigure(f"no docs/figures/{source}.json(l): run python benchmarks/{source}.py")
+
+
+def get(source: str, *keys: str):
+    value = load(source)
+    for key in keys:
+        if not isinstance(value, dict) or key not in value:
+            raise MissingFigure(f"docs/figures/{source}: no {'.'.join(keys)}")
+        value = value[key]
+    return value
+
+
+def fmt(value, digits: int = 1) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:,.{digits}f}"
+    return str(value)
+
+
+def measured(source: str) -> str:
+    """One line: the command that wrote these figures, when, on what."""
+    entry = load(source)
+    rows = [entry] if "measured" in entry else [r for r in entry.values() if "measured" in r]
+    if not rows:
+        return f"Figures: `docs/figures/{source}.jsonl` (written by `python benchmarks/{source}.py`)."
+    m = rows[-1]["measured"]
+    return (f"Measured by `{m['command']}` on {m['date']} (commit {m['commit']}, torch {m['torch']}, "
+            f"{m['cpus']} CPUs); raw figures in `docs/figures/{source}.json{'' if 'measured' in entry else 'l'}`.")
+
+
+def table(header: list[str], rows: list[list]) -> str:
+    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    out += ["| " + " | ".join(fmt(c) if not isinstance(c, str) else c for c in row) + " |" for row in rows]
+    return "\n".join(out)
+
+
+# --- the tables ------------------------------------------------------------------------------
+
+IMAGE_MODELS = ["autoencoder", "cvae", "dcgan", "wgan", "wgan-gp", "cgan", "diffusion"]
+
+
+def images_table() -> str:
+    rows = []
+    for name in IMAGE_MODELS:
+        r = get("images", name)
+        goal = r["fid"] <= r["fid_untrained"] / 5
+        rows.append([f"`{name}`", fmt(r["minutes"], 0), fmt(r["wall_s"], 0), fmt(r["fid"]),
+                     fmt(r["fid_untrained"]), fmt(goal), fmt(r["kid"], 2), fmt(r["precision"], 2),
+                     fmt(r["recall"], 2), fmt(r["coverage_min_share"], 2), fmt(r["class_accuracy"], 3),
+                     fmt(int(r["eval_samples"]))])
+    return table(["model", "minutes", "wall s", "FID", "FID untrained", "FID <= 1/5 untrained", "KID",
+                  "precision", "recall", "coverage min share", "class accuracy", "samples"], rows)
+
+
+def dcgan_baseline_table() -> str:
+    ours, base = get("images", "dcgan"), get("images", "baseline-dcgan")
+    return table(["DCGAN side by side (same minutes, one benchmark run)", "images/s", "FID (10k samples)"],
+                 [["baseline (pytorch/examples-style, 64x64, per-sample loading)", fmt(base["images_per_s"]),
+                   fmt(base["fid"])],
+                  ["genlab `dcgan` (28x28, in-memory batches)", fmt(ours["images_per_s"]), fmt(ours["fid"])]])
+
+
+def vae_table() -> str:
+    r = load("vae")
+    return table(["", "test negative ELBO (nats)", "wall incl. start-up", "peak RSS", "trainer overhead"],
+                 [["pytorch/examples VAE (torchvision per-sample loading), reference of 2026-11-25",
+                   "244.35", "86.9 s", "866 MB", "–"],
+                  ["genlab `genlab train vae`", fmt(r["test_nelbo"], 2), f"{fmt(r['wall_s'])} s",
+                   f"{fmt(r['peak_rss_mb'], 0)} MB", f"{r['overhead_pct']:+.1f}% vs a bare loop ({fmt(r['bare_s'])} s)"]])
+
+
+def gpt_table() -> str:
+    r = load("gpt")
+    return table(["run", "val loss (nats/char)", "wall, start-up included", "peak RSS"],
+                 [["nanoGPT CPU config (anchor, measured 2026-11-26)", fmt(r["nanogpt_val_loss"], 3),
+                   f"{fmt(r['nanogpt_wall_s'])} s", f"{r['nanogpt_peak_rss_mb']} MB"],
+                  ["genlab `gpt`, same model size", fmt(r["same_config_val_loss"], 3),
+                   f"{fmt(r['same_config_wall_s'])} s", f"{r['same_config_peak_rss_mb']} MB"],
+                  ["genlab `gpt-shakespeare-cpu`", fmt(r["recipe_val_loss"], 3), f"{fmt(r['recipe_wall_s'])} s", "–"],
+                  ["genlab `char-rnn` (2-layer LSTM, 256 units)", fmt(r["lstm_val_loss"], 3),
+                   f"{fmt(r['lstm_wall_s'])} s", "–"]]) + (
+        f"\n\nThroughput of `gpt`: {r['tokens_per_s']:,} tokens/s, MFU {100 * r['mfu']:.1f}% of a measured "
+        f"{r['matmul_peak_gflops']} GFLOP/s fp32 matmul peak.")
+
+
+def word2vec_table() -> str:
+    r = load("word2vec")
+    return table(["", "wall", "training", "vocabulary", "10-NN overlap"],
+                 [["genlab `genlab train word2vec` (whole command)", f"{fmt(r['genlab_wall_s'])} s",
+                   f"{fmt(r['genlab_train_s'])} s", fmt(r["vocab"]), f"{fmt(r['nn10_overlap_genlab_gensim'], 3)} with gensim"],
+                  ["gensim `Word2Vec.train`, 2 threads", "–", f"{fmt(r['gensim_train_s'])} s", fmt(r["gensim_vocab"]),
+                   f"{fmt(r['nn10_overlap_gensim_seed1_seed2'], 3)} between two gensim seeds"]])
+
+
+def labs_table() -> str:
+    """The README's table: every lab, its CPU minutes and its reference figure."""
+    rows = []
+    vae = load("vae")
+    rows.append(["VAE", "`vae`", fmt(vae["wall_s"] / 60), f"test −ELBO {fmt(vae['test_nelbo'], 2)} nats"])
+    names = {"autoencoder": "Autoencoder", "cvae": "Conditional VAE", "dcgan": "DCGAN",
+             "wgan": "WGAN (weight clipping)", "wgan-gp": "WGAN-GP", "cgan": "Conditional GAN",
+             "diffusion": "Diffusion (DDPM/DDIM)"}
+    for name in IMAGE_MODELS:
+        r = get("images", name)
+        rows.append([names[name], f"`{name}`", fmt(r["wall_s"] / 60),
+                     f"FID {fmt(r['fid'])} (untrained {fmt(r['fid_untrained'], 0)})"])
+    cnn = get("labs", "classifier-fashion")
+    rows.append(["CNN classifier", "`classifier-fashion`", fmt(cnn["wall_s"] / 60),
+                 f"test accuracy {100 * cnn['metrics']['test/accuracy']:.1f}%"])
+    gpt = load("gpt")
+    rows.append(["Char-RNN (LSTM)", "`char-rnn`", fmt(gpt["lstm_wall_s"] / 60), f"val loss {fmt(gpt['lstm_val_loss'], 3)} nats/char"])
+    rows.append(["GPT", "`gpt`", fmt(gpt["same_config_wall_s"] / 60),
+                 f"val loss {fmt(gpt['same_config_val_loss'], 3)} nats/char (nanoGPT's CPU config: {gpt['nanogpt_val_loss']})"])
+    w2v = load("word2vec")
+    rows.append(["word2vec", "`word2vec`", fmt(w2v["genlab_wall_s"] / 60),
+                 f"{100 * w2v['nn10_overlap_genlab_gensim']:.0f}% of gensim's 10 nearest neighbours"])
+    s2s = get("labs", "seq2seq")
+    rows.append(["Seq2seq with attention", "`seq2seq`", fmt(s2s["wall_s"] / 60),
+                 f"exact match {100 * s2s['metrics']['test/accuracy']:.1f}% on unseen dates"])
+    return table(["lab", "recipe", "CPU minutes", "reference figure"], rows)
+
+
+def startup_table() -> str:
+    r = load("startup")
+    return table(["command", "median of runs", "min – max", "limit"],
+                 [["`genlab roadmap` (no torch, numpy or matplotlib imported)", f"{r['roadmap_median_s']:.3f} s",
+                   f"{r['min_s']:.3f} – {r['max_s']:.3f} s", f"{r['limit_s']} s"],
+                  ["`genlab --version`", f"{r['version_median_s']:.3f} s", "", ""],
+                  ["bare `python -c pass`", f"{r['bare_python_median_s']:.3f} s", "", ""]])
+
+
+def dashboard_table() -> str:
+    r = load("dashboard")
+    rows = [[f"`{page}`", fmt(v["median_ms"]), fmt(v["max_ms"])] for page, v in r["pages"].items()]
+    rows.append(["runs list, first (uncached)", fmt(r["runs_cold_ms"]), ""])
+    return (f"{r['runs']} run folders; server time per page in ms (budget {r['budget_ms']:.0f} ms):\n\n"
+            + table(["page", "median ms", "max ms"], rows))
+
+
+def sweep_table() -> str:
+    r = load("sweep")
+    return table(["12-trial Optuna sweep of the VAE's learning rate", "trials per hour", "best test −ELBO"],
+                 [["without pruning", fmt(r["trials_per_hour_no_pruning"], 0), fmt(r["best_no_pruning"], 3)],
+                  [f"median pruner ({r['pruned_trials']} of 12 pruned)", fmt(r["trials_per_hour_pruning"], 0),
+                   fmt(r["best_pruning"], 3)]])
+
+
+def ddp_table() -> str:
+    r = load("ddp")
+    rows = [["1 process (all cores as intra-op threads)", fmt(r["cpu_1proc_images_per_s"], 0)],
+            ["2 processes (torchrun, DDP over gloo, 1 thread each)", fmt(r["cpu_2proc_images_per_s"], 0)]]
+    if "gpu_1_images_per_s" in r:
+        rows.append(["1 GPU", fmt(r["gpu_1_images_per_s"], 0)])
+    return table(["VAE training", "images/s"], rows) + f"\n\nTwo processes against one: {r['speedup_2proc']:.2f}x."
+
+
+def labs_bench_table() -> str:
+    rows = []
+    for name, r in load("labs").items():
+        figures = ", ".join(f"{k} {v:.4g}" for k, v in r["metrics"].items() if k.startswith("test/"))
+        rows.append([f"`{name}`", fmt(r["wall_s"]), fmt(r["train_s"]), str(r["steps"]), f"{r['peak_rss_mb']} MB", figures])
+    return table(["recipe", "wall s", "training s", "steps", "peak RSS", "final test metrics"], rows)
+
+
+def paper_table(paper_id: str) -> str:
+    """A reproduction's table and verdict, as `genlab papers run ID` wrote them."""
+    r = get("papers", paper_id)
+
+    def cell(v):
+        if isinstance(v, float):
+            return f"{v:.3f}" if abs(v) < 10 else f"{v:.2f}"
+        return fmt(v)
+
+    rows = [[cell(v) for v in row] for row in r["rows"]]
+    return (f"*{r['paper']['citation']}* — the paper: {r['paper']['claim']}.\n\n"
+            + table(r["columns"], rows) + f"\n\nOurs: {r['verdict']} (`{r['measured']['command']}`, "
+            f"{r['measured']['date']}.)")
+
+
+def guides_table() -> str:
+    sys.path.insert(0, str(DOCS.parent / "src"))
+    from genlab.guides import GUIDES
+
+    return table(["guide", "milestones", "page"],
+                 [[g.title, ", ".join(map(str, g.milestones)), f"[open](guides/{name}.ipynb)"]
+                  for name, g in GUIDES.items()])
+
+
+def define_env(env) -> None:
+    """mkdocs-macros: the functions a page may call."""
+    for fn in (images_table, dcgan_baseline_table, vae_table, gpt_table, word2vec_table, labs_table,
+               startup_table, dashboard_table, sweep_table, ddp_table, labs_bench_table, paper_table,
+               guides_table, measured, get):
+        env.macro(fn)
+
+
+# --- the README ------------------------------------------------------------------------------
+
+def readme_block() -> str:
+    return (f"{START}\n{labs_table()}\n\nOn a 2-core laptop CPU (wall time of `genlab train RECIPE`, "
+            f"start-up and final evaluation included; FID on genlab's Fashion-MNIST classifier, "
+            f"diffusion at 2,000 samples, the others at 10,000). How each was measured: "
+            f"[benchmarks](docs/benchmarks.md).\n{END}")
+
+
+def write_readme(path: Path = README) -> bool:
+    """Rewrite the labs table in the README; True when it changed."""
+    text = path.read_text(encoding="utf-8")
+    head, _, rest = text.partition(START)
+    _, _, tail = rest.partition(END)
+    if not rest:
+        raise MissingFigure(f"{path.name} has no {START!r} marker")
+    new = head + readme_block() + tail
+    path.write_text(new, encoding="utf-8")
+    return new != text
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] != ["--readme"]:
+        sys.exit("usage: python docs/macros.py --readme")
+    print("README.md: labs table " + ("rewritten" if write_readme() else "already up to date"))
