@@ -37,6 +37,7 @@ bench: install
 	$(PY) benchmarks/gpt.py
 	$(PY) benchmarks/word2vec.py
 	$(PY) benchmarks/labs.py
+	$(PY) benchmarks/optimizers.py
 	$(PY) benchmarks/images.py
 
 # The docs site (mkdocs.yml, docs/) into site/: the guides executed at tiny size, strict build,

@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from record import record  # benchmarks/record.py: writes docs/figures/
+from record import record  # benchmarks/record.py: writes src/genlab/figures/
 
 BUDGET_MS = 200.0
 

@@ -20,7 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from record import record  # benchmarks/record.py: writes docs/figures/
+from record import record  # benchmarks/record.py: writes src/genlab/figures/
 
 REPO = Path(__file__).resolve().parents[1]
 BATCH = 256

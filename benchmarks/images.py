@@ -26,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from record import record  # benchmarks/record.py: writes docs/figures/
+from record import record  # benchmarks/record.py: writes src/genlab/figures/
 
 REPO = Path(__file__).resolve().parents[1]
 RECIPES = ["autoencoder", "cvae", "dcgan", "wgan", "wgan-gp", "cgan", "diffusion"]
@@ -114,7 +114,7 @@ def main(argv=None) -> None:
         text = json.dumps(row)
         print(text, flush=True)
         lines.append(text)
-        record("images", row, append=True)  # docs/figures/images.jsonl: the newest line per model counts
+        record("images", row, append=True)  # src/genlab/figures/images.jsonl: the newest line per model counts
 
     dcgan_minutes = None
     for recipe in [r for r in args.models.split(",") if r]:

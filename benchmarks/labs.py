@@ -8,7 +8,7 @@ attention (exact-match accuracy and BLEU on dates never seen in training) and th
 (test accuracy on Fashion-MNIST).
 
 Run: ``python benchmarks/labs.py [--recipes seq2seq,classifier-fashion]``. One JSON line per
-recipe, appended to ``docs/figures/labs.jsonl``.
+recipe, appended to ``src/genlab/figures/labs.jsonl``.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from record import record  # benchmarks/record.py: writes docs/figures/
+from record import record  # benchmarks/record.py: writes src/genlab/figures/
 
 REPO = Path(__file__).resolve().parents[1]
 RECIPES = ["seq2seq", "classifier-fashion"]

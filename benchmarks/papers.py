@@ -1,5 +1,5 @@
 """Paper reproductions as benchmarks: ``genlab papers run ID`` for each paper, its table
-recorded in ``docs/figures/papers.jsonl`` (one line per paper; the docs show the newest).
+recorded in ``src/genlab/figures/papers.jsonl`` (one line per paper; the docs show the newest).
 
 Each reproduction trains at laptop size (5–15 CPU minutes per paper); run them one at a time.
 ``--from FOLDER`` records a reproduction that already ran (the ``results.json`` that
@@ -19,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from record import record  # benchmarks/record.py: writes docs/figures/
+from record import record  # benchmarks/record.py: writes src/genlab/figures/
 
 REPO = Path(__file__).resolve().parents[1]
 

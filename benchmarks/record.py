@@ -1,8 +1,8 @@
-"""Where the benchmarks put what they measured: ``docs/figures/NAME.json`` (one result per
-benchmark) or ``docs/figures/NAME.jsonl`` (one line per model, appended).
+"""Where the benchmarks put what they measured: ``src/genlab/figures/NAME.json`` (one result per
+benchmark) or ``NAME.jsonl`` there (one line per model, appended); see :mod:`genlab.figures`.
 
-The docs site and the README's labs table are written from these files only (``docs/macros.py``),
-so a figure in the docs cannot drift from the command that measured it. Each entry carries a
+The docs site, the README's labs table and the guides are written from these files only, so a
+figure cannot drift from the command that measured it. Each entry carries a
 ``measured`` record: the command, the date, the git commit, the torch version and the CPU count.
 ``GENLAB_FIGURES=DIR`` writes elsewhere (to measure without touching the committed figures).
 """
@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def figures_dir() -> Path:
-    return Path(os.environ.get("GENLAB_FIGURES", REPO / "docs" / "figures"))
+    return Path(os.environ.get("GENLAB_FIGURES", REPO / "src" / "genlab" / "figures"))
 
 
 def provenance() -> dict:

@@ -28,7 +28,7 @@ import sys
 import tempfile
 import time
 
-from record import record  # benchmarks/record.py: writes docs/figures/
+from record import record  # benchmarks/record.py: writes src/genlab/figures/
 
 LIMIT_S = 0.25
 FORBIDDEN = ("torch", "numpy", "matplotlib")

@@ -19,7 +19,7 @@ os.environ.setdefault("GENLAB_OFFLINE", "1")
 
 from genlab.experiments.sweep import ParamSpec, SweepSettings, run_sweep  # noqa: E402
 
-from record import record  # benchmarks/record.py: writes docs/figures/
+from record import record  # benchmarks/record.py: writes src/genlab/figures/
 
 OVERRIDES = ("data.dataset=digits", "model.hidden_dim=64", "model.latent_dim=8", "model.eval_iw_samples=0",
              "train.steps=300", "train.eval_every=50", "train.num_samples=16")

@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from record import record  # benchmarks/record.py: writes docs/figures/
+from record import record  # benchmarks/record.py: writes src/genlab/figures/
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_TEXT = REPO.parent / "shared" / "data" / "tinyshakespeare" / "input.txt"

@@ -1,4 +1,4 @@
-"""The figures of the docs, read from what the benchmarks wrote in ``docs/figures/``.
+"""The figures of the docs, read through :mod:`genlab.figures` (what the benchmarks recorded).
 
 This is the docs site's mkdocs-macros module (``{{ images_table() }}`` in a page) and the
 README's generator: ``python docs/macros.py --readme`` rewrites the labs table between the
@@ -8,39 +8,15 @@ is not what the figures say. A missing figure file or key is an error, never a b
 
 from __future__ import annotations
 
-import json
-import os
 import sys
 from pathlib import Path
 
 DOCS = Path(__file__).resolve().parent
-FIGURES = Path(os.environ.get("GENLAB_FIGURES", DOCS / "figures"))  # as benchmarks/record.py
 README = DOCS.parent / "README.md"
 START, END = "<!-- labs-table: written by python docs/macros.py --readme -->", "<!-- /labs-table -->"
+sys.path.insert(0, str(DOCS.parent / "src"))  # genlab itself need not be installed to build
 
-
-class MissingFigure(Exception):
-    """A page asks for a figure that no benchmark has written."""
-
-
-def load(source: str) -> dict:
-    """``NAME.json`` as a dict, or ``NAME.jsonl`` as {model or recipe: its newest line}."""
-    single, lines = FIGURES / f"{source}.json", FIGURES / f"{source}.jsonl"
-    if single.exists():
-        return json.loads(single.read_text(encoding="utf-8"))
-    if lines.exists():
-        rows = [json.loads(line) for line in lines.read_text(encoding="utf-8").splitlines() if line.strip()]
-        return {row.get("model") or row["recipe"]: row for row in rows}
-    raise MissingFigure(f"no docs/figures/{source}.json(l): run python benchmarks/{source}.py")
-
-
-def get(source: str, *keys: str):
-    value = load(source)
-    for key in keys:
-        if not isinstance(value, dict) or key not in value:
-            raise MissingFigure(f"docs/figures/{source}: no {'.'.join(keys)}")
-        value = value[key]
-    return value
+from genlab.figures import MissingFigure, folder, get, load  # noqa: E402  (the one reader)
 
 
 def fmt(value, digits: int = 1) -> str:
@@ -57,11 +33,12 @@ def measured(source: str) -> str:
     """One line: the command that wrote these figures, when, on what."""
     entry = load(source)
     rows = [entry] if "measured" in entry else [r for r in entry.values() if "measured" in r]
+    raw = f"src/genlab/figures/{source}.json{'' if 'measured' in entry else 'l'}"
     if not rows:
-        return f"Figures: `docs/figures/{source}.jsonl` (written by `python benchmarks/{source}.py`)."
+        return f"Raw figures in `{raw}` (written by `python benchmarks/{source}.py`)."
     m = rows[-1]["measured"]
     return (f"Measured by `{m['command']}` on {m['date']} (commit {m['commit']}, torch {m['torch']}, "
-            f"{m['cpus']} CPUs); raw figures in `docs/figures/{source}.json{'' if 'measured' in entry else 'l'}`.")
+            f"{m['cpus']} CPUs); raw figures in `{raw}`.")
 
 
 def table(header: list[str], rows: list[list]) -> str:
@@ -198,6 +175,13 @@ def labs_bench_table() -> str:
     return table(["recipe", "wall s", "training s", "steps", "peak RSS", "final test metrics"], rows)
 
 
+def optimizers_table() -> str:
+    r = load("optimizers")
+    return table(["variant", "status", "test key metric", "steps", "seconds"],
+                 [[f"`{name}`", v["status"], fmt(v["key_metric"], 2), str(v["steps"]), fmt(v["seconds"])]
+                  for name, v in r["variants"].items()])
+
+
 def paper_table(paper_id: str) -> str:
     """A reproduction's table and verdict, as `genlab papers run ID` wrote them."""
     r = get("papers", paper_id)
@@ -226,6 +210,7 @@ def define_env(env) -> None:
     """mkdocs-macros: the functions a page may call."""
     for fn in (images_table, dcgan_baseline_table, vae_table, gpt_table, word2vec_table, labs_table,
                startup_table, dashboard_table, sweep_table, ddp_table, labs_bench_table, paper_table,
+               optimizers_table,
                guides_table, measured, get):
         env.macro(fn)
 

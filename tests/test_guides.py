@@ -31,6 +31,14 @@ def test_guide_has_every_part_and_converts(name):
     assert "lab_settings(" in text or "run_paper(" in text  # says its laptop size and its tiny size
 
 
+@pytest.mark.parametrize("name", sorted(n for n, g in GUIDES.items() if not n.startswith(("maths-", "paper-"))))
+def test_a_lab_guide_quotes_its_reference_figures_from_the_benchmarks(name):
+    """Typed-in numbers drift; a lab guide's "what a good run reaches" reads genlab.figures."""
+    text = GUIDES[name].source.read_text()
+    section = text.split("## What a good run reaches")[1].split("# %%")[0]
+    assert "{fig:" in section
+
+
 def test_every_milestone_a_guide_names_has_it():
     for g in GUIDES.values():
         for m in g.milestones:

@@ -14,11 +14,18 @@ class GuideFailed(GenlabError):
 
 
 def to_notebook(name: str):
-    """The guide ``name`` as an nbformat notebook (no outputs)."""
+    """The guide ``name`` as an nbformat notebook (no outputs). Reference figures in its text,
+    ``{fig:SOURCE:KEY:FORMAT}``, are filled in from what the benchmarks recorded
+    (:mod:`genlab.figures`), so a guide quotes the same number as the docs."""
     import jupytext
+
+    from genlab.figures import fill
 
     g: Guide = guide(name)
     nb = jupytext.read(g.source, fmt="py:percent")
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = fill(cell.source)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.metadata["genlab"] = {"guide": g.name, "milestones": list(g.milestones)}
     nb.metadata.pop("jupytext", None)  # a plain notebook, not paired with the source

@@ -88,9 +88,10 @@ run.curves()
 # %% [markdown]
 # ## What a good run reaches
 #
-# On a 2-core CPU the `autoencoder` recipe (3 minutes) reaches **FID 30.9** (untrained: 424.9),
-# precision 0.83 and recall 0.39 at 10,000 samples (`python benchmarks/images.py --models
-# autoencoder`, 25 Nov 2026).
+# On a 2-core CPU the `autoencoder` recipe ({fig:images:autoencoder.minutes:.0f} minutes) reaches
+# **FID {fig:images:autoencoder.fid:.1f}** (untrained: {fig:images:autoencoder.fid_untrained:.1f}),
+# precision {fig:images:autoencoder.precision:.2f} and recall {fig:images:autoencoder.recall:.2f}
+# at 10,000 samples (`python benchmarks/images.py --models autoencoder`).
 
 # %% [markdown]
 # ## Questions

@@ -73,9 +73,10 @@ run.curves()
 # %% [markdown]
 # ## What a good run reaches
 #
-# The `cgan` recipe (10 minutes, 2-core CPU) reaches **FID 16.7** (untrained 484.0), class
-# accuracy 0.897, precision 0.77, recall 0.62 at 10,000 samples (`python benchmarks/images.py
-# --models cgan`, 26 Nov 2026).
+# The `cgan` recipe ({fig:images:cgan.minutes:.0f} minutes, 2-core CPU) reaches
+# **FID {fig:images:cgan.fid:.1f}** (untrained {fig:images:cgan.fid_untrained:.1f}), class accuracy
+# {fig:images:cgan.class_accuracy:.3f}, precision {fig:images:cgan.precision:.2f}, recall
+# {fig:images:cgan.recall:.2f} at 10,000 samples (`python benchmarks/images.py --models cgan`).
 
 # %% [markdown]
 # ## Questions

@@ -81,8 +81,8 @@ run.curves()
 # %% [markdown]
 # ## What a good run reaches
 #
-# The `char-rnn` recipe reaches a **validation loss of 1.690 nats per character** on Tiny
-# Shakespeare in 66.9 s on a 2-core CPU (`python benchmarks/gpt.py`, which trains it beside
+# The `char-rnn` recipe reaches a **validation loss of {fig:gpt:lstm_val_loss:.3f} nats per
+# character** on Tiny Shakespeare in {fig:gpt:lstm_wall_s:.1f} s on a 2-core CPU (`python benchmarks/gpt.py`, which trains it beside
 # the GPT).
 
 # %% [markdown]

@@ -85,9 +85,10 @@ run.curves()
 # %% [markdown]
 # ## What a good run reaches
 #
-# The `cvae` recipe (10 minutes, 2-core CPU) reaches **FID 16.4** (untrained 453.3), class
-# accuracy 0.932, precision 0.83, recall 0.23 at 10,000 samples (`python benchmarks/images.py
-# --models cvae`, 26 Nov 2026).
+# The `cvae` recipe ({fig:images:cvae.minutes:.0f} minutes, 2-core CPU) reaches
+# **FID {fig:images:cvae.fid:.1f}** (untrained {fig:images:cvae.fid_untrained:.1f}), class accuracy
+# {fig:images:cvae.class_accuracy:.3f}, precision {fig:images:cvae.precision:.2f}, recall
+# {fig:images:cvae.recall:.2f} at 10,000 samples (`python benchmarks/images.py --models cvae`).
 
 # %% [markdown]
 # ## Questions

@@ -78,10 +78,11 @@ run.curves()
 # %% [markdown]
 # ## What a good run reaches
 #
-# The `dcgan` recipe (10 minutes, 2-core CPU) reaches **FID 29.2** (untrained 484.1), precision
-# 0.62, recall 0.70 at 10,000 samples; a pytorch/examples-style 64x64 DCGAN trained for the same
-# 10 minutes in the same benchmark run reached FID 161.0 (`python benchmarks/images.py --models
-# dcgan`, 26 Nov 2026).
+# The `dcgan` recipe ({fig:images:dcgan.minutes:.0f} minutes, 2-core CPU) reaches
+# **FID {fig:images:dcgan.fid:.1f}** (untrained {fig:images:dcgan.fid_untrained:.1f}), precision
+# {fig:images:dcgan.precision:.2f}, recall {fig:images:dcgan.recall:.2f} at 10,000 samples; a
+# pytorch/examples-style 64x64 DCGAN trained for the same minutes in the same benchmark run reached
+# FID {fig:images:baseline-dcgan.fid:.1f} (`python benchmarks/images.py --models dcgan`).
 
 # %% [markdown]
 # ## Questions

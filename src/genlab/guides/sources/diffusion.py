@@ -83,10 +83,12 @@ run.curves()
 # %% [markdown]
 # ## What a good run reaches
 #
-# The `diffusion` recipe (8 minutes, 2-core CPU) reaches **FID 21.7** (untrained 395.5), class
-# accuracy 0.919, precision 0.67, recall 0.65 at 2,000 samples (`python benchmarks/images.py
-# --models diffusion`, 26 Nov 2026; FID is biased upwards at fewer samples, so compare it only
-# with runs at the same count).
+# The `diffusion` recipe ({fig:images:diffusion.minutes:.0f} minutes, 2-core CPU) reaches
+# **FID {fig:images:diffusion.fid:.1f}** (untrained {fig:images:diffusion.fid_untrained:.1f}), class
+# accuracy {fig:images:diffusion.class_accuracy:.3f}, precision {fig:images:diffusion.precision:.2f},
+# recall {fig:images:diffusion.recall:.2f} at {fig:images:diffusion.eval_samples:,.0f} samples
+# (`python benchmarks/images.py --models diffusion`; FID is biased upwards at fewer samples, so
+# compare it only with runs at the same count).
 
 # %% [markdown]
 # ## Questions

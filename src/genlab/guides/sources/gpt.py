@@ -72,9 +72,11 @@ run.curves()
 # %% [markdown]
 # ## What a good run reaches
 #
-# The `gpt` recipe reaches a **validation loss of 1.772 nats per character in 39.5 s** on a
-# 2-core CPU; nanoGPT's own CPU configuration reached 1.886 in 100.7 s in the same session
-# (`python benchmarks/gpt.py`). The longer `gpt-shakespeare-cpu` recipe reaches 1.590 in 86.7 s.
+# The `gpt` recipe reaches a **validation loss of {fig:gpt:same_config_val_loss:.3f} nats per
+# character in {fig:gpt:same_config_wall_s:.1f} s** on a 2-core CPU (`python benchmarks/gpt.py`);
+# nanoGPT's own CPU configuration reached {fig:gpt:nanogpt_val_loss} in {fig:gpt:nanogpt_wall_s} s
+# on the same machine (26 Nov 2026). The longer `gpt-shakespeare-cpu` recipe reaches
+# {fig:gpt:recipe_val_loss:.3f} in {fig:gpt:recipe_wall_s:.1f} s.
 
 # %% [markdown]
 # ## Questions

@@ -91,7 +91,7 @@ runs[betas[-1]].samples(16)
 # %% [markdown]
 # ## What a good run reaches
 #
-# The table above is the result; nothing in the README quotes it, since it depends on your
+# The table above is the result; nothing in the docs quotes it, since it depends on your
 # epochs. Expect the distortion to fall and the rate to rise as $\beta$ falls.
 
 # %% [markdown]

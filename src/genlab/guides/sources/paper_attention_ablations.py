@@ -73,7 +73,7 @@ for name in ("variant-0", "variant-2"):
 # %% [markdown]
 # ## What a good run reaches
 #
-# The laptop-size table is in the README's "Paper reproductions" section, with its command
+# The laptop-size table is in the docs' "Paper reproductions" (docs/notebooks.md), with its command
 # (`genlab papers run attention-ablations`).
 
 # %% [markdown]

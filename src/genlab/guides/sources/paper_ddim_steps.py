@@ -68,7 +68,7 @@ stochastic
 # %% [markdown]
 # ## What a good run reaches
 #
-# The laptop-size table is in the README's "Paper reproductions" section, with its command
+# The laptop-size table is in the docs' "Paper reproductions" (docs/notebooks.md), with its command
 # (`genlab papers run ddim-steps`).
 
 # %% [markdown]

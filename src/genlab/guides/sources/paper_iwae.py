@@ -76,7 +76,7 @@ vae_run = min(genlab.runs(folder), key=lambda r: r.config["model"]["train_iw_sam
 # %% [markdown]
 # ## What a good run reaches
 #
-# The laptop-size table is in the README's "Paper reproductions" section, with its command
+# The laptop-size table is in the docs' "Paper reproductions" (docs/notebooks.md), with its command
 # (`genlab papers run iwae`).
 
 # %% [markdown]

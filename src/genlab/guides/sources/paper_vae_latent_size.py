@@ -74,8 +74,8 @@ runs[-1].samples(16, seed=0)
 # %% [markdown]
 # ## What a good run reaches
 #
-# The table this guide writes at laptop size is reproduced in the README's "Paper
-# reproductions" section, with the command that made it (`genlab papers run vae-latent-size`).
+# The table this guide writes at laptop size is in the docs' "Paper reproductions"
+# (docs/notebooks.md), with the command that made it (`genlab papers run vae-latent-size`).
 
 # %% [markdown]
 # ## Questions

@@ -67,7 +67,7 @@ gp_run.samples(16, seed=0)
 # %% [markdown]
 # ## What a good run reaches
 #
-# The laptop-size table is in the README's "Paper reproductions" section, with its command
+# The laptop-size table is in the docs' "Paper reproductions" (docs/notebooks.md), with its command
 # (`genlab papers run wgan-gp`).
 
 # %% [markdown]

@@ -107,8 +107,9 @@ tighter = run.evaluate(iw_samples=2 if genlab.guides.is_tiny() else 64, limit=50
 # ## What a good run reaches
 #
 # On a 2-core laptop CPU, `genlab train vae` (this recipe, 10 epochs) reaches a **test
-# negative ELBO of 244.45 nats** in 28.9 s including start-up (`python benchmarks/vae.py`;
-# pytorch/examples' VAE with the same shape reaches 244.35 in 86.9 s). Kingma & Welling report
+# negative ELBO of {fig:vae:test_nelbo:.2f} nats** in {fig:vae:wall_s:.1f} s including start-up
+# (`python benchmarks/vae.py`; pytorch/examples' VAE with the same shape reached 244.35 in 86.9 s
+# on the same machine, 25 Nov 2026). Kingma & Welling report
 # their bounds on MNIST, not Fashion-MNIST, so the numbers are not comparable to the paper's.
 
 # %% [markdown]

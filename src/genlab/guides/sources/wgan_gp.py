@@ -75,10 +75,12 @@ run.samples(36)
 # %% [markdown]
 # ## What a good run reaches
 #
-# On a 2-core CPU, `wgan-gp` capped at 5 minutes reached **FID 89.3** (untrained 484.1),
-# precision 0.59, recall 0.44; `wgan` (clipping) in 10 minutes reached FID 80.9, both at 10,000
-# samples (`python benchmarks/images.py --models wgan-gp wgan`, 25–26 Nov 2026). The DCGAN,
-# with its non-saturating loss, does better on this small problem (FID 29.2).
+# On a 2-core CPU, `wgan-gp` in {fig:images:wgan-gp.minutes:.0f} minutes reached
+# **FID {fig:images:wgan-gp.fid:.1f}** (untrained {fig:images:wgan-gp.fid_untrained:.1f}), precision
+# {fig:images:wgan-gp.precision:.2f}, recall {fig:images:wgan-gp.recall:.2f}; `wgan` (clipping) in
+# {fig:images:wgan.minutes:.0f} minutes reached FID {fig:images:wgan.fid:.1f}, both at 10,000 samples
+# (`python benchmarks/images.py --models wgan-gp,wgan`). The DCGAN, with its non-saturating loss,
+# does better on this small problem (FID {fig:images:dcgan.fid:.1f}).
 
 # %% [markdown]
 # ## Questions

@@ -76,9 +76,11 @@ run.analogy(*(["generative", "models", "learning"] if is_tiny() else ["man", "ki
 # %% [markdown]
 # ## What a good run reaches
 #
-# `genlab train word2vec` takes 16.0 s (13.2 s of training) on a 2-core CPU for a vocabulary of
-# 3,086 words; gensim's optimised C trains the same in 1.3 s. The two models share **44% of
-# their 10 nearest neighbours** over the 200 most frequent words, against 53% between two gensim
+# `genlab train word2vec` takes {fig:word2vec:genlab_wall_s:.1f} s ({fig:word2vec:genlab_train_s:.1f} s
+# of training) on a 2-core CPU for a vocabulary of {fig:word2vec:vocab:,} words; gensim's optimised C
+# trains the same in {fig:word2vec:gensim_train_s:.1f} s. The two models share
+# **{fig:word2vec:nn10_overlap_genlab_gensim:%} of their 10 nearest neighbours** over the 200 most
+# frequent words, against {fig:word2vec:nn10_overlap_gensim_seed1_seed2:%} between two gensim
 # runs that differ only in the seed: on a corpus this small, neighbours are noisy
 # (`python benchmarks/word2vec.py`).
 
