@@ -107,7 +107,7 @@ def test_a_browser_opens_the_home_page_and_a_lab_page_offline(site):
         page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://")
                    else (outside.append(route.request.url), route.abort()))
         page.goto((site / "index.html").as_uri())
-        assert page.locator("h1").first.inner_text() == "genlab"
+        assert page.locator("h1").first.inner_text().startswith("genlab")
         assert page.locator("table").first.is_visible()  # the labs table
         page.click("text=image generation")
         assert page.url.endswith("labs/images.html")
