@@ -13,11 +13,13 @@ from genlab.errors import unknown
 
 @dataclass(frozen=True)
 class RemoteFile:
-    """One file of a dataset: its name on disk, and where and with which sha256 to download it."""
+    """One file of a dataset: its name on disk, and where and with which checksum to download it."""
 
     name: str
-    sha256: str
+    checksum: str
     url: str
+    #: the checksum's algorithm, where the publisher gives no sha256 (pooch checks either)
+    algorithm: str = "sha256"
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,30 @@ IMAGE_DATASETS: dict[str, ImageDatasetSpec] = {
     ),
 }
 
+@dataclass(frozen=True)
+class VideoDatasetSpec:
+    """Moving digits: clips generated from an image dataset's digits, and the standard test file."""
+
+    name: str
+    description: str
+    digits: str  # the image dataset the moving objects come from
+
+
+VIDEO_DATASETS: dict[str, VideoDatasetSpec] = {
+    "moving-mnist": VideoDatasetSpec(
+        "moving-mnist", "MNIST digits bouncing in a square (Srivastava et al., 2015), generated, seeded",
+        "mnist"),
+    "moving-fashion": VideoDatasetSpec(
+        "moving-fashion", "Fashion-MNIST items bouncing in a square, generated, seeded", "fashion-mnist"),
+    "moving-digits": VideoDatasetSpec(
+        "moving-digits", "scikit-learn's 8x8 digits bouncing in a square; needs no files (tests)", "digits"),
+}
+
+#: The fixed test set of Srivastava et al.: 10,000 clips of 20 64x64 frames, 2 digits each.
+#: Checksum as published with torchvision's MovingMNIST (md5; the page gives none).
+MOVING_MNIST_TEST = RemoteFile("mnist_test_seq.npy", "be083ec986bfe91a449d63653c411eb2",
+                               "http://www.cs.toronto.edu/~nitish/unsupervised_video/", algorithm="md5")
+
 TEXT_DATASETS: dict[str, TextDatasetSpec] = {
     "tinyshakespeare": TextDatasetSpec(
         "tinyshakespeare",
@@ -114,6 +140,12 @@ def image_spec(name: str) -> ImageDatasetSpec:
     if name not in IMAGE_DATASETS:
         raise unknown("dataset", name, IMAGE_DATASETS)
     return IMAGE_DATASETS[name]
+
+
+def video_spec(name: str) -> VideoDatasetSpec:
+    if name not in VIDEO_DATASETS:
+        raise unknown("video dataset", name, VIDEO_DATASETS)
+    return VIDEO_DATASETS[name]
 
 
 def text_spec(name: str) -> TextDatasetSpec:

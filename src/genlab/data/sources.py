@@ -5,7 +5,7 @@ Search order, first match wins:
 2. ``$GENLAB_DATA`` (likewise),
 3. the user cache (``platformdirs``; ``$GENLAB_CACHE`` overrides),
 4. ``/usr/share/datasets/<name>`` (Debian's dataset packages; ``$GENLAB_SYSTEM_DATA`` overrides),
-5. a download into the cache, checked against a sha256 (pooch), only when allowed.
+5. a download into the cache, checked against its checksum (pooch), only when allowed.
 
 Downloads are allowed unless ``download=False`` or ``$GENLAB_OFFLINE=1``.
 """
@@ -67,7 +67,7 @@ def _variant(folder: Path, filename: str) -> Path | None:
 
 
 def download(name: str, files: list[RemoteFile], how_to_get: str, download: bool | None) -> list[Path]:
-    """Fetch ``files`` into the cache with a sha256 check, or explain how to get them."""
+    """Fetch ``files`` into the cache with a checksum check, or explain how to get them."""
     searched = ", ".join(str(d) for d in candidate_dirs(name)[-2:])
     if not downloads_allowed(download):
         raise DataError(f"dataset {name!r} not found (searched --data-dir, $GENLAB_DATA, {searched}) "
@@ -79,7 +79,7 @@ def download(name: str, files: list[RemoteFile], how_to_get: str, download: bool
     for f in files:
         try:
             paths.append(Path(pooch.retrieve(
-                url=f.url + f.name, known_hash=f"sha256:{f.sha256}", fname=f.name,
+                url=f.url + f.name, known_hash=f"{f.algorithm}:{f.checksum}", fname=f.name,
                 path=target, progressbar=False,
                 downloader=pooch.HTTPDownloader(timeout=15, progressbar=False))))
         except ValueError as exc:  # pooch's checksum mismatch

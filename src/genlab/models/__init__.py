@@ -22,6 +22,8 @@ MODELS: dict[str, str] = {
     "wgan": "genlab.models.wgan:WGAN",
     "cgan": "genlab.models.cgan:CGAN",
     "diffusion": "genlab.models.diffusion:Diffusion",
+    "convlstm": "genlab.models.convlstm:ConvLSTM",
+    "simvp": "genlab.models.simvp:SimVP",
 }
 
 

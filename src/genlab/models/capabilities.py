@@ -9,6 +9,7 @@ and the contract test checks every registered model against the capabilities it 
 - :class:`TextGeneration`: continues a prompt token by token: ``genlab generate``.
 - :class:`SequencePrediction`: maps a source sequence to a target sequence: ``genlab translate``.
 - :class:`WordEmbedding`: a vector per word, compared by cosine: ``genlab similar``, ``analogy``.
+- :class:`VideoPrediction`: the next frames of a clip, one future or several: ``genlab predict``.
 """
 
 from __future__ import annotations
@@ -139,7 +140,25 @@ class WordEmbedding:
         raise NotImplementedError
 
 
-CAPABILITIES = (ImageSampling, TextGeneration, SequencePrediction, WordEmbedding)
+class VideoPrediction:
+    """Future frames from input frames; a ``stochastic`` model draws a different future each time."""
+
+    stochastic: ClassVar[bool] = False
+
+    def predict(self, inputs: torch.Tensor, samples: int = 1) -> torch.Tensor:
+        """(B, frames_in, C, H, W) in [0, 1] -> (samples, B, frames_out, C, H, W) in [0, 1]."""
+        raise NotImplementedError
+
+    def check_samples(self, samples: int) -> int:
+        if samples < 1:
+            raise ConfigError(f"--samples must be at least 1, got {samples}")
+        if samples > 1 and not self.stochastic:
+            raise ConfigError(f"model {self.config.name!r} is deterministic: every sample of the future "
+                              "would be the same; draw several futures with a stochastic model")
+        return samples
+
+
+CAPABILITIES = (ImageSampling, TextGeneration, SequencePrediction, WordEmbedding, VideoPrediction)
 
 
 def slerp(a: torch.Tensor, b: torch.Tensor, t: float) -> torch.Tensor:
@@ -165,4 +184,5 @@ def require(model, capability: type, command: str):
 
 
 _WHAT = {ImageSampling: "samples images", TextGeneration: "generates text",
-         SequencePrediction: "predicts sequences", WordEmbedding: "embeds words"}
+         SequencePrediction: "predicts sequences", WordEmbedding: "embeds words",
+         VideoPrediction: "predicts video frames"}
