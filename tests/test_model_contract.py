@@ -16,12 +16,14 @@ from genlab.errors import ConfigError
 from genlab.models import MODELS, model_class
 from genlab.models.base import Model
 from genlab.models.capabilities import (CAPABILITIES, ImageSampling, SequencePrediction,
-                                        TextGeneration, WordEmbedding)
+                                        TextGeneration, VideoPrediction, WordEmbedding)
 from genlab.run_folder.run_dir import RunDir
 from genlab.training import job
 from tests.language.conftest import small_text
 
 IMAGES = {"eval_samples": 100, "quick_eval_samples": 0}
+VIDEO = {"objects": 1, "frame_size": 16, "digit_size": 8, "frames_in": 3, "frames_out": 2,
+         "train_size": 32, "test_size": 8}
 TINY = {
     "vae": {"hidden_dim": 16, "latent_dim": 2, "eval_iw_samples": 2},
     "autoencoder": {"latent_dim": 4, "channels": 8, **IMAGES},
@@ -37,6 +39,8 @@ TINY = {
     "word2vec": {"dim": 8, "min_count": 1, "plot_words": []},
     "seq2seq": {"train_size": 64, "test_size": 16, "embed": 8, "hidden": 16, "attention": 8,
                 "beam": 2, "heatmaps": 0},
+    "convlstm": {**VIDEO, "hidden": [8], "kernel": 3, "patch": 2},
+    "simvp": {**VIDEO, "hidden": 8, "translator": 16, "blocks": 1, "groups": 4},
 }
 TEXT = {"gpt", "char-rnn", "word2vec"}
 
@@ -52,7 +56,7 @@ def run_config(name: str, corpus) -> dict:
     tiny local data: scikit-learn's 8x8 digits, or a small text file."""
     recipe = next(r for r in recipe_names() if read_recipe(r)["model"]["name"] == name)
     table = read_recipe(recipe)
-    dataset = str(corpus) if name in TEXT else "digits"
+    dataset = str(corpus) if name in TEXT else "moving-digits" if "frame_size" in TINY[name] else "digits"
     table["model"] = {"name": name, **TINY[name]}
     table["data"] = {"dataset": dataset, "batch_size": 16, "eval_batch_size": 32,
                      "limit_train": 64, "limit_test": 32}
@@ -129,8 +133,20 @@ def check_word_embedding(model):
     assert len(model.analogy("king", "queen", "man", 2)) == 2
 
 
+def check_video_prediction(model):
+    _, c, h, w = model.data_info.shape
+    inputs = torch.rand(2, model.frames_in, c, h, w)
+    futures = model.predict(inputs)
+    assert futures.shape == (1, 2, model.frames_out, c, h, w) and 0 <= futures.min() and futures.max() <= 1
+    if not model.stochastic:
+        assert torch.equal(futures, model.predict(inputs))
+        with pytest.raises(ConfigError, match="deterministic"):
+            model.check_samples(2)
+
+
 CHECKS = {ImageSampling: check_image_sampling, TextGeneration: check_text_generation,
-          SequencePrediction: check_sequence_prediction, WordEmbedding: check_word_embedding}
+          SequencePrediction: check_sequence_prediction, WordEmbedding: check_word_embedding,
+          VideoPrediction: check_video_prediction}
 
 
 def test_every_capability_has_a_check():

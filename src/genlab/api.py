@@ -248,6 +248,56 @@ class Run:
 
         return require(self.model("cpu"), SequencePrediction, "genlab translate").predict(text, beam=beam)
 
+    def forecast(self, clips=None, samples: int = 1, n: int = 4, device: str = "auto") -> "Forecast":
+        """A video model's futures of ``clips`` (an array or tensor (N, T, H, W) or (N, T, 1, H, W),
+        uint8 or in [0, 1], at least ``frames_in`` frames; or a .npy path), or of the first ``n``
+        clips of its test set. ``samples`` futures each (stochastic models only)."""
+        import torch
+
+        from genlab.models.capabilities import VideoPrediction, require
+
+        model = require(self.model(device), VideoPrediction, "genlab predict")
+        samples = model.check_samples(samples)
+        frames = self._clips(model, clips, n)
+        inputs = frames[:, :model.frames_in].to(model.device)
+        future = frames[:, model.frames_in:model.frames_in + model.frames_out]
+        if future.shape[1] != model.frames_out:
+            future = None  # only the inputs were given: there is no truth to compare with
+        with torch.no_grad():
+            preds = model.predict(inputs, samples).cpu()
+        return Forecast(inputs.cpu(), None if future is None else future.cpu(), preds)
+
+    def _clips(self, model, clips, n: int):
+        import torch
+
+        from genlab.data.moving_digits import read_clip_array
+        from genlab.errors import DataError
+
+        if clips is None:
+            from genlab.training.job import load_data
+
+            [test] = load_data(self.config_object(), splits=("test",))
+            return next(test.eval_batches(n))[0][:n].cpu()
+        if isinstance(clips, (str, Path)):
+            clips = read_clip_array(clips).float().div(255)
+        clips = torch.as_tensor(clips)
+        if clips.dtype == torch.uint8:
+            clips = clips.float().div(255)
+        if clips.ndim == 4:
+            clips = clips[:, :, None]
+        _, c, h, w = model.data_info.shape
+        if clips.ndim != 5 or tuple(clips.shape[2:]) != (c, h, w):
+            raise DataError(f"clips must be (clips, frames, {h}, {w}) for this run; got {tuple(clips.shape)}")
+        if clips.shape[1] < model.frames_in:
+            raise DataError(f"this model reads {model.frames_in} input frames; the clips have {clips.shape[1]}")
+        return clips.float().clamp(0, 1)
+
+    def config_object(self):
+        """The run's resolved config as a validated object (what ``genlab train`` ran with)."""
+        from genlab.config import validate
+
+        return validate(self.config)
+
     def similar(self, word: str, k: int = 10) -> list[tuple[str, float]]:
         """A word2vec model's nearest words by cosine similarity."""
         from genlab.models.capabilities import WordEmbedding, require
@@ -288,6 +338,39 @@ class Run:
                 f"{html.escape(str(info.get('dataset', '?')))}, {html.escape(self.status)}, "
                 f"{info.get('step', 0)} steps")
         return f"<div>{head}<table>{rows}</table>{image}<br><code>{html.escape(str(self.path))}</code></div>"
+
+
+class Forecast:
+    """Predicted futures of clips: ``inputs`` (N, T_in, 1, H, W), ``future`` (the truth, or None)
+    and ``predictions`` (samples, N, T_out, 1, H, W); ``.save("clip.gif")``, ``.errors()``."""
+
+    def __init__(self, inputs, future, predictions):
+        self.inputs, self.future, self.predictions = inputs, future, predictions
+
+    def errors(self) -> dict[str, list[float]]:
+        """Per-horizon MSE and SSIM of the first sample against the truth (averaged over clips)."""
+        from genlab.metrics.video import frame_errors
+
+        if self.future is None:
+            raise ConfigError("these clips had only input frames: there is no truth to score against")
+        scores = frame_errors(self.predictions[0], self.future)
+        return {k: [round(float(v), 4) for v in scores[k].mean(0)] for k in ("mse", "ssim")}
+
+    def save(self, path: str | Path) -> Path:
+        from genlab.run_folder.video import write_clip_gif
+
+        path = Path(path)
+        if path.suffix.lower() != ".gif":
+            raise ConfigError(f"write the clip as a .gif, got {path.name}")
+        return write_clip_gif(self.inputs, self.future, list(self.predictions), path)
+
+    def _repr_html_(self) -> str:
+        import base64
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            data = base64.b64encode(self.save(Path(tmp) / "clip.gif").read_bytes()).decode()
+        return f'<img src="data:image/gif;base64,{data}" alt="predicted clips"/>'
 
 
 class Samples:

@@ -68,6 +68,8 @@ def _register_commands() -> None:
     text_cmds.register(app)
     from genlab.cli import image_cmds
     image_cmds.register(app)
+    from genlab.cli import video_cmds
+    video_cmds.register(app)
     from genlab.cli import experiment_cmds
 
     experiment_cmds.register(app)

@@ -45,10 +45,14 @@ class ClipScores:
         self.count = 0
 
     def add(self, pred: torch.Tensor, truth: torch.Tensor, prefix: str = "") -> None:
+        """Scores of one batch's predictions; ``prefix`` keeps a baseline's apart ("copy_last/")."""
         for name, values in frame_errors(pred, truth).items():
             key = prefix + name
             self.sums[key] = self.sums.get(key, 0) + values.sum(0).cpu()
-        self.count += pred.shape[0] if not prefix else 0
+
+    def seen(self, clips: int) -> None:
+        """Count a batch's clips once, however many predictions of it were scored."""
+        self.count += clips
 
     def add_values(self, key: str, values: torch.Tensor) -> None:
         """Per-clip, per-horizon values (N, T) computed elsewhere (best-of-k, diversity)."""

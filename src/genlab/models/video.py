@@ -96,7 +96,7 @@ class VideoPredictor(Model, VideoPrediction):
             scores.add(pred.clamp(0, 1), future)
             scores.add(inputs[:, -1:].expand_as(future), future, prefix="copy_last/")
             scores.add(inputs.mean(1, keepdim=True).expand_as(future), future, prefix="mean_frame/")
-            scores.count += clips.shape[0]
+            scores.seen(clips.shape[0])
         metrics = {k: v for k, v in scores.metrics().items()
                    if "@" not in k or k.split("/")[-1].split("@")[0] in SCORED_PER_HORIZON}
         return {"loss": losses / max(n, 1), **metrics}
