@@ -39,6 +39,7 @@ bench: install
 	$(PY) benchmarks/labs.py
 	$(PY) benchmarks/optimizers.py
 	$(PY) benchmarks/images.py
+	$(PY) benchmarks/video.py
 
 # The docs site (mkdocs.yml, docs/) into site/: the guides executed at tiny size, strict build,
 # links checked. DOCS_ARGS="--guides-from build/guides" reuses the guides the tests executed.

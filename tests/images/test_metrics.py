@@ -100,3 +100,33 @@ def test_fid_grows_monotonically_with_blur_and_shift(fashion):
     assert blurred == sorted(blurred) and blurred[-1] > 10 * blurred[0]
     shifted = [compare(clf, test, torch.roll(train, s, dims=3), full=False)["quick_fid"] for s in (0, 2, 5)]
     assert shifted == sorted(shifted) and shifted[-1] > 10 * shifted[0]
+
+
+def test_sample_quality_reads_raw_uint8_batches_as_images_in_0_1():
+    """The ddim-steps reproduction once passed raw dataset batches (0..255) as the real images:
+    every FID came out near 880,000. Raw and float batches must score the same."""
+    from genlab.metrics import sample_quality
+    from genlab.models.base import DataInfo
+
+    class Fixed:  # a "model" whose samples are real test images
+        conditional, training = False, False
+        data_info = DataInfo((1, 28, 28), 10, tuple("0123456789"))
+        device = torch.device("cpu")
+
+        def __init__(self, images):
+            self.images = images
+
+        def eval(self):
+            pass
+
+        def train(self, mode=True):
+            pass
+
+        def sample(self, n, generator=None):
+            return self.images[:n]
+
+    raw = (torch.rand(200, 1, 28, 28) * 255).to(torch.uint8)
+    model = Fixed(raw.float().div(255))
+    as_float = sample_quality(model, [(raw.float().div(255),)], 200, full=False)
+    as_raw = sample_quality(model, [(raw,)], 200, full=False)
+    assert as_raw == pytest.approx(as_float)

@@ -94,13 +94,12 @@ class MovingDigits:
 
     def clips(self, index: torch.Tensor) -> torch.Tensor:
         """The clips with these numbers, (len(index), frames, 1, S, S) on this data's device."""
-        out = []
-        for i in index.tolist():
+        chosen, corners = [], []
+        for i in index.tolist():  # each clip's own generator: clip i is the same in any batch
             gen = torch.Generator().manual_seed(self.seed * 7_919 + int(i))
-            chosen = torch.randint(len(self.digits), (1, self.settings.objects), generator=gen)
-            corners = trajectories(gen, 1, self.settings)
-            out.append(render(self.digits[chosen], corners, self.settings))
-        return torch.cat(out).to(self.device)
+            chosen.append(torch.randint(len(self.digits), (1, self.settings.objects), generator=gen))
+            corners.append(trajectories(gen, 1, self.settings))
+        return render(self.digits[torch.cat(chosen)], torch.cat(corners), self.settings).to(self.device)
 
     def info(self) -> DataInfo:
         s = self.settings

@@ -136,6 +136,8 @@ def sample_quality(model, batches: list, n: int, full: bool = True, seed: int = 
         return {}
     classifier = load_classifier(dataset, model.device)
     real = torch.cat([b[0] for b in batches])
+    if real.dtype == torch.uint8:  # raw dataset batches: the samples are in [0, 1]
+        real = real.float().div(255)
     was_training = model.training
     model.eval()
     fake = model.sample(n, generator=torch.Generator().manual_seed(seed))

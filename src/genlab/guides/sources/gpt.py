@@ -1,7 +1,7 @@
 # %% [markdown]
 # # A small GPT
 #
-# *Roadmap milestone 8. The run takes about 40 seconds on a 2-core laptop CPU.*
+# *Roadmap milestone 8. The run takes about a minute on a 2-core laptop CPU.*
 #
 # A GPT (Radford et al., 2018, 2019) is a decoder-only **transformer** (Vaswani et al., 2017)
 # trained to predict the next token. Each token becomes a vector (token embedding plus position

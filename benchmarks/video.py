@@ -1,0 +1,90 @@
+"""Video benchmark: each video recipe trained by ``genlab train`` in its own process (its CPU
+budget, final evaluation included), scored per horizon against the copy-last and mean-frame
+baselines that the same evaluation computes.
+
+Goal (issue 14): after its CPU recipe (<= 10 minutes), every learned model beats copy-last at
+every horizon 1..10, on MSE and on SSIM. Throughput is training frames per second (clips per
+second times the frames of a clip); peak RSS is the training process's.
+
+The digits come from the MNIST test set (``--data-dir``, default ``../shared/data/mnist-test``;
+the first 8,000 images make the training clips, the other 2,000 the test clips).
+
+Run: ``python benchmarks/video.py [--recipes convlstm,simvp] [--minutes M]``. One JSON line per
+model, appended to ``src/genlab/figures/video.jsonl``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from record import record  # benchmarks/record.py: writes src/genlab/figures/
+
+REPO = Path(__file__).resolve().parents[1]
+RECIPES = ["simvp", "convlstm"]
+
+
+def train(recipe: str, runs: Path, data_dir: Path, minutes: float | None) -> dict:
+    args = [sys.executable, "-m", "genlab", "train", recipe, "--runs-dir", str(runs), "-q", "--no-download",
+            "--data-dir", str(data_dir)] + (["--minutes", str(minutes)] if minutes else [])
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=err, cwd=REPO)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        if os.waitstatus_to_exitcode(status):
+            err.seek(0)
+            sys.exit(f"genlab train {recipe} failed: {err.read().decode().strip().splitlines()[-1:]}")
+    [run] = list(runs.iterdir())
+    info = json.loads((run / "run.json").read_text())
+    return {"wall_s": wall, "peak_rss_mb": usage.ru_maxrss / 1024, "info": info, "run": run}
+
+
+def row(recipe: str, res: dict) -> dict:
+    import tomllib
+
+    cfg = tomllib.loads((res["run"] / "config.toml").read_text())
+    m = {k.removeprefix("test/"): v for k, v in res["info"]["metrics"].items()}
+    horizons = cfg["model"]["frames_out"]
+    frames = cfg["model"]["frames_in"] + cfg["model"]["frames_out"]
+    steps, train_s = res["info"]["step"], res["info"]["train_seconds"]
+    beats = {s: all((m[f"{s}@{h}"] < m[f"copy_last/{s}@{h}"]) if s == "mse" else (m[f"{s}@{h}"] > m[f"copy_last/{s}@{h}"])
+                    for h in range(1, horizons + 1)) for s in ("mse", "ssim")}
+    return {"model": recipe, "minutes": cfg["train"].get("minutes"), "wall_s": round(res["wall_s"], 1),
+            "train_s": round(train_s, 1), "steps": steps,
+            "frames_per_s": round(steps * cfg["data"]["batch_size"] * frames / max(train_s, 1e-9), 1),
+            "peak_rss_mb": round(res["peak_rss_mb"]), "test_clips": cfg["model"]["test_size"],
+            "mse": m["mse"], "mae": m["mae"], "ssim": m["ssim"], "psnr": m["psnr"],
+            "copy_last_mse": m["copy_last/mse"], "copy_last_ssim": m["copy_last/ssim"],
+            "mean_frame_mse": m["mean_frame/mse"], "mean_frame_ssim": m["mean_frame/ssim"],
+            "mse_by_horizon": [m[f"mse@{h}"] for h in range(1, horizons + 1)],
+            "ssim_by_horizon": [m[f"ssim@{h}"] for h in range(1, horizons + 1)],
+            "copy_last_mse_by_horizon": [m[f"copy_last/mse@{h}"] for h in range(1, horizons + 1)],
+            "copy_last_ssim_by_horizon": [m[f"copy_last/ssim@{h}"] for h in range(1, horizons + 1)],
+            "beats_copy_last_mse_every_horizon": beats["mse"], "beats_copy_last_ssim_every_horizon": beats["ssim"]}
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--recipes", default=",".join(RECIPES))
+    p.add_argument("--minutes", type=float, help="override every recipe's time budget")
+    p.add_argument("--data-dir", type=Path, default=REPO.parent / "shared" / "data" / "mnist-test")
+    args = p.parse_args(argv)
+    if not args.data_dir.is_dir():
+        sys.exit(f"error: {args.data_dir} is not a folder with the MNIST test files; pass --data-dir")
+    with tempfile.TemporaryDirectory(prefix="genlab-bench-video-") as tmp:
+        for recipe in [r for r in args.recipes.split(",") if r]:
+            result = row(recipe, train(recipe, Path(tmp) / recipe, args.data_dir, args.minutes))
+            print(json.dumps(result), flush=True)
+            record("video", result, append=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
