@@ -23,12 +23,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from child import TrainFailed, train_recipe  # benchmarks/child.py: genlab train, timed from outside
 from record import record  # benchmarks/record.py: writes src/genlab/figures/
 
 REPO = Path(__file__).resolve().parents[1]
@@ -53,23 +53,13 @@ def matmul_peak(n: int = 1024, seconds: float = 3.0) -> float:
 
 def train(recipe: str, runs: Path, *overrides: str) -> dict:
     """``genlab train RECIPE`` in a child process: wall time, its peak RSS, its run.json."""
-    args = [sys.executable, "-m", "genlab", "train", recipe, "--runs-dir", str(runs / recipe), "-q",
-            "--no-download", *[x for o in overrides for x in ("--set", o)]]
-    with tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=err, cwd=REPO)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        if proc.returncode:
-            err.seek(0)
-            sys.exit(f"genlab train {recipe} failed: {err.read().decode().strip()}")
-    [run] = list((runs / recipe).iterdir())
-    info = json.loads((run / "run.json").read_text())
-    config = (run / "config.toml").read_text()
-    return {"wall_s": wall, "peak_rss_mb": usage.ru_maxrss / 1024, "steps": info["step"],
-            "train_s": info["train_seconds"], "val_loss": info["metrics"]["test/loss"],
-            "info": info, "config": config}
+    try:
+        child = train_recipe(recipe, runs / recipe, overrides=overrides)
+    except TrainFailed as exc:
+        sys.exit(str(exc))
+    return {"wall_s": child.wall_s, "peak_rss_mb": child.peak_rss_mb, "steps": child.info["step"],
+            "train_s": child.info["train_seconds"], "val_loss": child.metrics["test/loss"],
+            "info": child.info, "config": child.config_text}
 
 
 def model_flops_per_token(run: dict) -> tuple[float, int]:

@@ -15,13 +15,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
+from child import TrainFailed, train_recipe  # benchmarks/child.py: genlab train, timed from outside
 from record import record  # benchmarks/record.py: writes src/genlab/figures/
 
 REPO = Path(__file__).resolve().parents[1]
@@ -30,20 +28,13 @@ RECIPES = ["seq2seq", "classifier-fashion"]
 
 def train(recipe: str, runs: Path) -> dict:
     """One ``genlab train`` in a child process: wall time, peak RSS and the final metrics."""
-    args = [sys.executable, "-m", "genlab", "train", recipe, "--runs-dir", str(runs), "-q", "--no-download"]
-    with tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=err, cwd=REPO)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-        if os.waitstatus_to_exitcode(status):
-            err.seek(0)
-            return {"recipe": recipe, "error": err.read().decode().strip().splitlines()[-1:]}
-    [run] = list(runs.iterdir())
-    info = json.loads((run / "run.json").read_text())
-    return {"recipe": recipe, "wall_s": round(wall, 1), "train_s": round(info["train_seconds"], 1),
-            "steps": info["step"], "peak_rss_mb": round(usage.ru_maxrss / 1024),
-            "metrics": {k: round(v, 4) for k, v in info["metrics"].items() if isinstance(v, (int, float))}}
+    try:
+        child = train_recipe(recipe, runs)
+    except TrainFailed as exc:
+        return {"recipe": recipe, "error": str(exc)}
+    return {"recipe": recipe, "wall_s": round(child.wall_s, 1), "train_s": round(child.info["train_seconds"], 1),
+            "steps": child.info["step"], "peak_rss_mb": round(child.peak_rss_mb),
+            "metrics": {k: round(v, 4) for k, v in child.metrics.items() if isinstance(v, (int, float))}}
 
 
 def main(argv=None) -> int:

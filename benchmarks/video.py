@@ -17,13 +17,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
+from child import TrainFailed, train_recipe  # benchmarks/child.py: genlab train, timed from outside
 from record import record  # benchmarks/record.py: writes src/genlab/figures/
 
 REPO = Path(__file__).resolve().parents[1]
@@ -31,19 +29,11 @@ RECIPES = ["simvp", "convlstm"]
 
 
 def train(recipe: str, runs: Path, data_dir: Path, minutes: float | None) -> dict:
-    args = [sys.executable, "-m", "genlab", "train", recipe, "--runs-dir", str(runs), "-q", "--no-download",
-            "--data-dir", str(data_dir)] + (["--minutes", str(minutes)] if minutes else [])
-    with tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=err, cwd=REPO)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-        if os.waitstatus_to_exitcode(status):
-            err.seek(0)
-            sys.exit(f"genlab train {recipe} failed: {err.read().decode().strip().splitlines()[-1:]}")
-    [run] = list(runs.iterdir())
-    info = json.loads((run / "run.json").read_text())
-    return {"wall_s": wall, "peak_rss_mb": usage.ru_maxrss / 1024, "info": info, "run": run}
+    try:
+        child = train_recipe(recipe, runs, minutes=minutes, extra_args=["--data-dir", str(data_dir)])
+    except TrainFailed as exc:
+        sys.exit(str(exc))
+    return {"wall_s": child.wall_s, "peak_rss_mb": child.peak_rss_mb, "info": child.info, "run": child.run}
 
 
 def row(recipe: str, res: dict) -> dict:

@@ -34,3 +34,22 @@ def run_cli(*args: str, timeout: float = 300, env: dict | None = None, cwd=None)
 needs_shared = pytest.mark.skipif(not SHARED_DATA.is_dir(), reason="../shared/data not present")
 needs_fashion = pytest.mark.skipif(not (FASHION_DIR / "t10k-images-idx3-ubyte.gz").is_file(),
                                    reason="Fashion-MNIST not installed (apt-get install dataset-fashion-mnist)")
+
+CHROMIUM = os.environ.get("GENLAB_CHROMIUM", "/usr/bin/chromium")
+needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                                    reason=f"{CHROMIUM} missing (apt-get install chromium)")
+
+
+@pytest.fixture
+def offline_page():
+    """A headless chromium page that may load file:// only; yields (page, urls it tried outside)."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                    args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
+        page = browser.new_page()
+        outside: list[str] = []
+        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://")
+                   else (outside.append(route.request.url), route.abort()))
+        yield page, outside
+        browser.close()

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import needs_chromium, run_cli
 
-CHROMIUM = os.environ.get("GENLAB_CHROMIUM", "/usr/bin/chromium")
 
 
 @pytest.fixture(scope="module")
@@ -42,20 +39,12 @@ def test_a_bad_guide_name_is_one_line(tmp_path):
     assert proc.returncode == 2 and "unknown guide 'nope'" in proc.stderr and "Traceback" not in proc.stderr
 
 
-@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} missing (apt-get install chromium)")
-def test_a_browser_opens_the_home_page_and_a_milestone_offline(site):
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                    args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
-        page = browser.new_page()
-        outside: list[str] = []
-        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://")
-                   else (outside.append(route.request.url), route.abort()))
-        page.goto((site / "index.html").as_uri())
-        assert "Generative AI roadmap" in page.title() or page.locator("h1").first.inner_text()
-        page.click("text=Advanced generative models")
-        assert page.url.endswith("milestones/7.html")
-        assert page.locator("h1").first.inner_text().startswith("7.")
-        browser.close()
+@needs_chromium
+def test_a_browser_opens_the_home_page_and_a_milestone_offline(site, offline_page):
+    page, outside = offline_page
+    page.goto((site / "index.html").as_uri())
+    assert "Generative AI roadmap" in page.title() or page.locator("h1").first.inner_text()
+    page.click("text=Advanced generative models")
+    assert page.url.endswith("milestones/7.html")
+    assert page.locator("h1").first.inner_text().startswith("7.")
     assert not outside, outside

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import needs_chromium
+
 REPO = Path(__file__).resolve().parents[1]
-CHROMIUM = os.environ.get("GENLAB_CHROMIUM", "/usr/bin/chromium")
 
 
 def load_script(name: str):
@@ -96,22 +96,14 @@ def test_the_site_has_every_part_the_figures_and_the_reference(site):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} missing (apt-get install chromium)")
-def test_a_browser_opens_the_home_page_and_a_lab_page_offline(site):
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                    args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
-        page = browser.new_page()
-        outside: list[str] = []
-        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://")
-                   else (outside.append(route.request.url), route.abort()))
-        page.goto((site / "index.html").as_uri())
-        assert page.locator("h1").first.inner_text().startswith("genlab")
-        assert page.locator("table").first.is_visible()  # the labs table
-        page.click("text=image generation")
-        assert page.url.endswith("labs/images.html")
-        assert page.locator("h1").first.inner_text().startswith("Image generation labs")
-        assert page.locator("img[alt='DCGAN samples']").evaluate("i => i.naturalWidth") > 0
-        browser.close()
+@needs_chromium
+def test_a_browser_opens_the_home_page_and_a_lab_page_offline(site, offline_page):
+    page, outside = offline_page
+    page.goto((site / "index.html").as_uri())
+    assert page.locator("h1").first.inner_text().startswith("genlab")
+    assert page.locator("table").first.is_visible()  # the labs table
+    page.click("text=image generation")
+    assert page.url.endswith("labs/images.html")
+    assert page.locator("h1").first.inner_text().startswith("Image generation labs")
+    assert page.locator("img[alt='DCGAN samples']").evaluate("i => i.naturalWidth") > 0
     assert not outside, outside

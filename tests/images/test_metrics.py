@@ -1,6 +1,5 @@
 """The sample-quality metrics against values computed by hand, and sanity checks on real data."""
 
-import math
 
 import numpy as np
 import pytest

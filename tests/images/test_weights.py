@@ -1,7 +1,6 @@
 """The shipped classifier weights: checksum, metadata, and accuracy."""
 
 import pytest
-import torch
 
 from genlab.metrics.features import CHECKSUMS, DATASETS, _metadata, dataset_for, sha256, weights_path
 from tests.conftest import needs_fashion

@@ -193,7 +193,10 @@ def read_clip_array(path, time_first: bool = False) -> torch.Tensor:
     try:
         array = np.load(path, allow_pickle=False)
     except (ValueError, OSError, EOFError) as exc:
-        raise DataError(f"{path} is not a readable .npy file ({str(exc).splitlines()[0][:120]})") from None
+        # numpy says "pickled data" for any header it cannot parse; a learner needs the plain fact
+        why = "truncated or not a .npy array" if "pickle" in str(exc) or isinstance(exc, EOFError) \
+            else str(exc).splitlines()[0][:120]
+        raise DataError(f"{path} is not a readable .npy file ({why})") from None
     if array.ndim == 3:  # a single clip (T, H, W)
         array = array[None]
     if array.ndim != 4 or array.shape[-1] != array.shape[-2]:

@@ -1,6 +1,5 @@
 """Checks for top-p-sampling."""
 
-import math
 
 import torch
 
