@@ -18,8 +18,8 @@ extrapolate from what it remembers), and a 1x1 convolution over its hidden maps 
 predicted frame. The paper's patch trick makes this cheap: a 64x64 frame is folded into 4x4
 patches, i.e. a 16x16 map of 16 channels (``pixel_unshuffle``), so the recurrent convolutions
 run on maps 16 times smaller, and predictions are unfolded back (``pixel_shuffle``).
-The paper trained with cross-entropy; we use the mean squared error like OpenSTL, and predict
-through a sigmoid so frames stay in [0, 1].
+The paper trained with cross-entropy; we use the mean squared error like OpenSTL, on a linear
+output clamped to [0, 1] only when scored (see :mod:`genlab.models.video` for why not a sigmoid).
 """
 
 from __future__ import annotations
@@ -96,5 +96,5 @@ class ConvLSTM(VideoPredictor):
                 states[k] = cell(layer_in, states[k])
                 layer_in = states[k][0]
             folded = self.to_frame(torch.cat([s[0] for s in states], 1))
-            frames.append(torch.sigmoid(F.pixel_shuffle(folded, p)))
+            frames.append(F.pixel_shuffle(folded, p))
         return torch.stack(frames, 1)

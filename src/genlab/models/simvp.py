@@ -14,7 +14,7 @@ once, everything runs in parallel, and there is no recurrence to unroll or to tr
   grouped spatial convolutions, which keep the parameter count small.
 - **Decoder** (per frame): transposed convolutions back to the frame size, with a skip
   connection from the encoder's first layer of the last input frame (the paper's trick to
-  carry fine detail past the bottleneck), then a sigmoid.
+  carry fine detail past the bottleneck), and a linear output (clamped when scored).
 """
 
 from __future__ import annotations
@@ -85,5 +85,5 @@ class SimVP(VideoPredictor):
         z = z.unflatten(1, (self.frames_out, self.config.hidden)).flatten(0, 1)
         up = self.up(z)                                                # (B*T_out, hidden, H, W)
         skip = first.unflatten(0, (b, t_in))[:, -1:].expand(-1, self.frames_out, -1, -1, -1).flatten(0, 1)
-        frames = torch.sigmoid(self.head(torch.cat([up, skip], 1)))
+        frames = self.head(torch.cat([up, skip], 1))
         return frames.unflatten(0, (b, self.frames_out))

@@ -6,6 +6,12 @@ Every evaluation also scores two baselines with the same code, so a run's report
 whether the model learnt anything: **copy-last** (the last input frame, repeated) and
 **mean-frame** (the mean of the input frames, repeated). A model that does not beat copy-last
 at every horizon has not learnt the motion.
+
+Models predict frames with a *linear* output, trained by the mean squared error and clamped to
+[0, 1] only for scoring and pictures. A sigmoid would seem natural for pixels, but most pixels are
+black: the gradient of the squared error through a sigmoid near 0 shrinks like the output itself,
+so the background creeps towards 0 and stays faintly grey for thousands of steps, which costs
+little MSE and most of the SSIM (SSIM compares local contrast, and a grey haze on black has none).
 """
 
 from __future__ import annotations
@@ -65,7 +71,7 @@ class VideoPredictor(Model, VideoPrediction):
 
     # -- what a model defines --------------------------------------------------------------------
     def predict_frames(self, inputs: torch.Tensor) -> torch.Tensor:
-        """(B, frames_in, C, H, W) in [0, 1] -> (B, frames_out, C, H, W) in [0, 1]."""
+        """(B, frames_in, C, H, W) in [0, 1] -> (B, frames_out, C, H, W), unclamped (see above)."""
         raise NotImplementedError
 
     # -- shared ----------------------------------------------------------------------------------
