@@ -25,7 +25,7 @@ from child import TrainFailed, train_recipe  # benchmarks/child.py: genlab train
 from record import record  # benchmarks/record.py: writes src/genlab/figures/
 
 REPO = Path(__file__).resolve().parents[1]
-RECIPES = ["simvp", "convlstm"]
+RECIPES = ["simvp", "convlstm", "svg"]
 
 
 def train(recipe: str, runs: Path, data_dir: Path, minutes: float | None) -> dict:
@@ -57,7 +57,16 @@ def row(recipe: str, res: dict) -> dict:
             "ssim_by_horizon": [m[f"ssim@{h}"] for h in range(1, horizons + 1)],
             "copy_last_mse_by_horizon": [m[f"copy_last/mse@{h}"] for h in range(1, horizons + 1)],
             "copy_last_ssim_by_horizon": [m[f"copy_last/ssim@{h}"] for h in range(1, horizons + 1)],
-            "beats_copy_last_mse_every_horizon": beats["mse"], "beats_copy_last_ssim_every_horizon": beats["ssim"]}
+            "beats_copy_last_mse_every_horizon": beats["mse"], "beats_copy_last_ssim_every_horizon": beats["ssim"],
+            **stochastic_scores(m, horizons, cfg["model"].get("eval_samples"))}
+
+
+def stochastic_scores(m: dict, horizons: int, k) -> dict:
+    """A stochastic model's best-of-k scores and the diversity of its samples (absent otherwise)."""
+    if "best_of_k/mse" not in m:
+        return {}
+    return {"k": k, "best_of_k_mse": m["best_of_k/mse"], "best_of_k_ssim": m["best_of_k/ssim"], "diversity": m["diversity"],
+            "best_of_k_mse_by_horizon": [m[f"best_of_k/mse@{h}"] for h in range(1, horizons + 1)]}
 
 
 def main(argv=None) -> int:

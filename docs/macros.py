@@ -130,7 +130,49 @@ def labs_table() -> str:
     s2s = get("labs", "seq2seq")
     rows.append(["Seq2seq with attention", "`seq2seq`", fmt(s2s["wall_s"] / 60),
                  f"exact match {100 * s2s['metrics']['test/accuracy']:.1f}% on unseen dates"])
+    for name, title in VIDEO_MODELS.items():
+        v = get("video", name)
+        rows.append([title, f"`{name}`", fmt(v["wall_s"] / 60),
+                     f"frame MSE {fmt(v['mse'])} / SSIM {fmt(v['ssim'], 3)} (copy-last {fmt(v['copy_last_mse'])} / "
+                     f"{fmt(v['copy_last_ssim'], 3)})"])
     return table(["lab", "recipe", "CPU minutes", "reference figure"], rows)
+
+
+VIDEO_MODELS = {"simvp": "SimVP (video prediction)", "convlstm": "ConvLSTM (video prediction)",
+                "svg": "SVG-LP (video generation)"}
+
+
+def video_table() -> str:
+    """Each video recipe against copy-last and mean-frame, scored by the same evaluation."""
+    rows = []
+    for name in VIDEO_MODELS:
+        v = get("video", name)
+        rows.append([f"`{name}`", fmt(v["wall_s"] / 60), str(v["steps"]), fmt(v["frames_per_s"], 0),
+                     f"{v['peak_rss_mb']} MB", fmt(v["mse"]), fmt(v["ssim"], 3), fmt(v["psnr"], 2),
+                     fmt(v["copy_last_mse"]), fmt(v["copy_last_ssim"], 3), fmt(v["mean_frame_mse"]),
+                     fmt(v["beats_copy_last_mse_every_horizon"] and v["beats_copy_last_ssim_every_horizon"])])
+    return table(["recipe", "CPU minutes", "steps", "frames/s trained", "peak RSS", "MSE", "SSIM", "PSNR",
+                  "copy-last MSE", "copy-last SSIM", "mean-frame MSE", "beats copy-last at every horizon"], rows)
+
+
+def video_horizons_table() -> str:
+    """Per-horizon MSE / SSIM of each model and of copy-last (the test clips of the SimVP row)."""
+    models = {name: get("video", name) for name in VIDEO_MODELS}
+    first = models["simvp"]
+    rows = []
+    for h in range(len(first["mse_by_horizon"])):
+        rows.append([str(h + 1)] + [f"{fmt(v['mse_by_horizon'][h])} / {fmt(v['ssim_by_horizon'][h], 3)}"
+                                    for v in models.values()]
+                    + [f"{fmt(first['copy_last_mse_by_horizon'][h])} / {fmt(first['copy_last_ssim_by_horizon'][h], 3)}"])
+    return table(["horizon"] + [f"`{n}` MSE / SSIM" for n in models] + ["copy-last (mirror bounces)"], rows)
+
+
+def svg_table() -> str:
+    """The stochastic model: one sample against the best of k, and how different its samples are."""
+    v = get("video", "svg")
+    return table(["`svg`", "one sample", f"best of {v['k']}", "copy-last", "diversity (MSE between two samples)"],
+                 [["frame MSE", fmt(v["mse"]), fmt(v["best_of_k_mse"]), fmt(v["copy_last_mse"]), fmt(v["diversity"])],
+                  ["SSIM", fmt(v["ssim"], 3), fmt(v["best_of_k_ssim"], 3), fmt(v["copy_last_ssim"], 3), "–"]])
 
 
 def startup_table() -> str:
@@ -210,7 +252,7 @@ def define_env(env) -> None:
     """mkdocs-macros: the functions a page may call."""
     for fn in (images_table, dcgan_baseline_table, vae_table, gpt_table, word2vec_table, labs_table,
                startup_table, dashboard_table, sweep_table, ddp_table, labs_bench_table, paper_table,
-               optimizers_table,
+               optimizers_table, video_table, video_horizons_table, svg_table,
                guides_table, measured, get):
         env.macro(fn)
 

@@ -41,6 +41,8 @@ TINY = {
                 "beam": 2, "heatmaps": 0},
     "convlstm": {**VIDEO, "hidden": [8], "kernel": 3, "patch": 2},
     "simvp": {**VIDEO, "hidden": 8, "translator": 16, "blocks": 1, "groups": 4},
+    "svg": {**VIDEO, "features": 4, "frame_dim": 8, "z_dim": 2, "rnn_size": 8, "predictor_layers": 1,
+            "eval_samples": 2},
 }
 TEXT = {"gpt", "char-rnn", "word2vec"}
 
@@ -142,6 +144,10 @@ def check_video_prediction(model):
         assert torch.equal(futures, model.predict(inputs))
         with pytest.raises(ConfigError, match="deterministic"):
             model.check_samples(2)
+    else:
+        several = model.predict(inputs, samples=3)
+        assert several.shape == (3, 2, model.frames_out, c, h, w) and model.check_samples(3) == 3
+        assert not torch.equal(several[0], several[1])  # each sample its own future
 
 
 CHECKS = {ImageSampling: check_image_sampling, TextGeneration: check_text_generation,

@@ -357,12 +357,13 @@ class Forecast:
         return {k: [round(float(v), 4) for v in scores[k].mean(0)] for k in ("mse", "ssim")}
 
     def save(self, path: str | Path) -> Path:
-        from genlab.run_folder.video import write_clip_gif
+        """Write input | truth | prediction(s) as a looping .gif or an .mp4 (H.264)."""
+        from genlab.run_folder.video import VIDEO_SUFFIXES, write_clip_video
 
         path = Path(path)
-        if path.suffix.lower() != ".gif":
-            raise ConfigError(f"write the clip as a .gif, got {path.name}")
-        return write_clip_gif(self.inputs, self.future, list(self.predictions), path)
+        if path.suffix.lower() not in VIDEO_SUFFIXES:
+            raise ConfigError(f"write the clip as a .gif or an .mp4, got {path.name}")
+        return write_clip_video(self.inputs, self.future, list(self.predictions), path)
 
     def _repr_html_(self) -> str:
         import base64

@@ -18,7 +18,7 @@ IDS = [e.id for e in EXERCISES]
 #: the exercises whose code a lab will train with, and the lab each names
 TRAINED = {"vae-reparam-kl": "vae", "gan-losses": "dcgan", "gradient-penalty": "wgan-gp",
            "ddpm-forward-loss": "diffusion", "causal-self-attention": "gpt",
-           "top-p-sampling": "gpt"}
+           "top-p-sampling": "gpt", "convlstm-cell": "convlstm"}
 
 #: the topics the roadmap issue lists, with the exercise covering each
 REQUIRED = ["numpy-vectorise", "numpy-broadcasting", "pandas-groupby", "vector-projection",

@@ -95,6 +95,16 @@ def test_gpt_plugs_with_the_reference_solution(exercise_id, tmp_path, monkeypatc
         assert out["texts"]["your"] == out["texts"]["reference"]
 
 
+@pytest.mark.slow
+def test_the_convlstm_lab_trains_with_the_learners_cell(tmp_path, monkeypatch):
+    """The learner's ConvLSTM cell inside the convlstm video lab: the same score as genlab's."""
+    out = train_reference_solution("convlstm-cell", tmp_path, monkeypatch,
+                                   ("data.dataset=moving-digits", "train.steps=3", "model.test_size=8",
+                                    "model.hidden=[8]", "data.eval_batch_size=8", "train.num_samples=2"))
+    assert out["metric"] == "test/mse" and out["yours_status"] == "finished"
+    assert out["yours"] == pytest.approx(out["reference"], rel=1e-4)
+
+
 def train_reference_solution(exercise_id, tmp_path, monkeypatch, tiny_overrides):
     """Put the exercise's reference solution in a workspace and train its lab with a tiny recipe."""
     plug = train_mod.PLUGS[exercise_id]

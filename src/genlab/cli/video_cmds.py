@@ -1,4 +1,4 @@
-"""``genlab predict``: a video model's futures of clips, as a GIF beside the truth."""
+"""``genlab predict``: a video model's futures of clips, as a GIF or MP4 beside the truth."""
 
 from __future__ import annotations
 
@@ -16,12 +16,12 @@ def predict(
                                          "uint8; default: the run's first test clips"),
     samples: int = typer.Option(1, help="futures per clip (stochastic models)"),
     clips: int = typer.Option(4, "--clips", "-n", help="how many test clips (without --input)"),
-    out: Path = typer.Option(Path("prediction.gif"), "--out", "-o", help="the GIF to write"),
+    out: Path = typer.Option(Path("prediction.gif"), "--out", "-o", help="the .gif or .mp4 to write"),
     runs_dir: Optional[Path] = typer.Option(None, "--runs-dir"),
 ) -> None:
-    """Predict the next frames of clips and write input | truth | prediction as a GIF."""
-    if out.suffix.lower() != ".gif":
-        raise ConfigError(f"--out must be a .gif file, got {out}")
+    """Predict the next frames of clips and write input | truth | prediction as a GIF or MP4."""
+    if out.suffix.lower() not in (".gif", ".mp4"):
+        raise ConfigError(f"--out must be a .gif or .mp4 file, got {out}")
     if not 1 <= clips <= 64:
         raise ConfigError(f"--clips must be between 1 and 64, got {clips}")
     from genlab import api

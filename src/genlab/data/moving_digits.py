@@ -1,7 +1,8 @@
 """Moving digits: the video-prediction benchmark of Srivastava et al. (2015), generated on the fly.
 
 A clip is ``frames`` grey frames of a square canvas in which ``objects`` digits (from MNIST,
-Fashion-MNIST or scikit-learn's 8x8 digits) fly in straight lines and bounce off the walls;
+Fashion-MNIST or scikit-learn's 8x8 digits) fly in straight lines and bounce off the walls
+(mirror-like, or in a random new direction: ``bounce = "random"``, for stochastic models);
 where two overlap, the brighter pixel wins. The first ``frames_in`` frames are the model's
 input, the rest what it must predict.
 
@@ -41,6 +42,7 @@ class ClipSettings:
     speed: float = 3.6  # pixels per frame (the paper: a step of 0.1 of the canvas's free range)
     frames_in: int = 10
     frames_out: int = 10
+    bounce: str = "mirror"  # or "random": a new random direction at every wall (Denton & Fergus 2018)
 
     @property
     def frames(self) -> int:
@@ -60,6 +62,33 @@ def trajectories(gen: torch.Generator, n: int, s: ClipSettings) -> torch.Tensor:
     t = torch.arange(s.frames, dtype=torch.float32).view(1, 1, -1, 1)
     free = torch.remainder(start + velocity * t, 2 * room) if room else torch.zeros_like(start + t)
     return (room - (free - room).abs()).round().long()
+
+
+def random_bounce_trajectories(gen: torch.Generator, n: int, s: ClipSettings) -> torch.Tensor:
+    """Like :func:`trajectories`, but a digit that hits a wall leaves it in a *random* direction.
+
+    This is the "stochastic Moving MNIST" of Denton & Fergus (2018): until the next bounce the
+    future follows from the past, at a bounce it does not, so a model that predicts one future
+    can only blur the possible ones, and a model that samples futures has something to sample.
+    Stepped frame by frame (the fold trick needs a constant velocity).
+    """
+    room = float(s.frame_size - s.digit_size)
+    pos = torch.rand(n, s.objects, 2, generator=gen) * room
+    angle = torch.rand(n, s.objects, 1, generator=gen) * 2 * torch.pi
+    vel = s.speed * torch.cat([torch.cos(angle), torch.sin(angle)], -1)
+    out = []
+    for _ in range(s.frames):
+        out.append(pos.clone())
+        pos = pos + vel
+        low, high = pos < 0, pos > room
+        hit = (low | high).any(-1, keepdim=True)
+        if hit.any():  # a new heading, pointing away from the wall(s) it touched
+            angle = torch.rand(n, s.objects, 1, generator=gen) * 2 * torch.pi
+            fresh = s.speed * torch.cat([torch.cos(angle), torch.sin(angle)], -1)
+            fresh = torch.where(low, fresh.abs(), torch.where(high, -fresh.abs(), fresh))
+            vel = torch.where(hit, fresh, vel)
+            pos = pos.clamp(0, room)
+    return torch.stack(out, 2).round().long()
 
 
 def render(digits: torch.Tensor, corners: torch.Tensor, s: ClipSettings) -> torch.Tensor:
@@ -98,7 +127,8 @@ class MovingDigits:
         for i in index.tolist():  # each clip's own generator: clip i is the same in any batch
             gen = torch.Generator().manual_seed(self.seed * 7_919 + int(i))
             chosen.append(torch.randint(len(self.digits), (1, self.settings.objects), generator=gen))
-            corners.append(trajectories(gen, 1, self.settings))
+            flights = random_bounce_trajectories if self.settings.bounce == "random" else trajectories
+            corners.append(flights(gen, 1, self.settings))
         return render(self.digits[torch.cat(chosen)], torch.cat(corners), self.settings).to(self.device)
 
     def info(self) -> DataInfo:
@@ -177,9 +207,9 @@ def load_clips(name: str, settings: ClipSettings, train_size: int, test_size: in
 
 def read_standard_test(settings: ClipSettings, data_dir=None, download: bool | None = None,
                        limit: int | None = None) -> ClipFile:
-    if (settings.frame_size, settings.frames, settings.objects) != (64, 20, 2):
+    if (settings.frame_size, settings.frames, settings.objects, settings.bounce) != (64, 20, 2, "mirror"):
         raise DataError("the standard Moving MNIST test file has 2 digits in 20 frames of 64x64; "
-                        "set frame_size = 64, frames_in + frames_out = 20 and objects = 2 to use it")
+                        "set frame_size = 64, frames_in + frames_out = 20, objects = 2 and bounce = \"mirror\" to use it")
     f = registry.MOVING_MNIST_TEST
     paths = sources.find_local("moving-mnist", [f.name], data_dir) or sources.download(
         "moving-mnist", [f], "pass --data-dir to a folder with mnist_test_seq.npy, or allow the "

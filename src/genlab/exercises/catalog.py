@@ -34,6 +34,7 @@ MILESTONE_NAMES: dict[int, str] = {
     6: "Deep learning fundamentals",
     7: "Advanced generative models",
     8: "Natural language processing",
+    9: "Image and video generation",
     12: "Advanced mathematics",
     13: "Ethics and responsible AI",
 }

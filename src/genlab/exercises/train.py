@@ -86,6 +86,14 @@ def _top_p_probs(learner, original):
     return next_token_probs
 
 
+def _convlstm_forward(learner, original):
+    """The ConvLSTM lab's cell computed by the learner's function on the cell's own weights."""
+    def forward(self, x, state):
+        h, c = state
+        return tuple(learner(x, h, c, self.gates.weight, self.gates.bias))
+    return forward
+
+
 #: the exercises whose functions genlab can train inside a lab's real model
 PLUGS: dict[str, Plug] = {
     "vae-reparam-kl": Plug("vae", {"reparameterize": "genlab.models.vae:reparameterize",
@@ -104,6 +112,8 @@ PLUGS: dict[str, Plug] = {
     "causal-self-attention": Plug("gpt", {"causal_self_attention": "genlab.models.gpt:CausalSelfAttention.forward"},
                                   ("train.steps=150", "model.bias=false", "model.eval_windows=128"),
                                   {"causal_self_attention": _attention_forward}),
+    "convlstm-cell": Plug("convlstm", {"convlstm_cell": "genlab.models.convlstm:ConvLSTMCell.forward"},
+                          ("train.steps=300", "model.test_size=200"), {"convlstm_cell": _convlstm_forward}),
     "top-p-sampling": Plug("gpt", {"top_p_filter": "genlab.models.lm:next_token_probs"},
                            ("train.steps=150", "model.eval_windows=128"),
                            {"top_p_filter": _top_p_probs}, compare="sample"),

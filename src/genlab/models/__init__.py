@@ -24,6 +24,7 @@ MODELS: dict[str, str] = {
     "diffusion": "genlab.models.diffusion:Diffusion",
     "convlstm": "genlab.models.convlstm:ConvLSTM",
     "simvp": "genlab.models.simvp:SimVP",
+    "svg": "genlab.models.svg:SVG",
 }
 
 

@@ -35,10 +35,13 @@ class VideoConfig(ModelConfig):
     frame_size: int = Field(64, ge=16, description="side of a square frame, pixels")
     digit_size: int = Field(28, ge=4, description="side of a digit, pixels")
     speed: float = Field(3.6, gt=0, description="pixels per frame")
+    bounce: Literal["mirror", "random"] = Field(
+        "mirror", description="random: a new random direction at each wall, so the future is uncertain")
     frames_in: int = Field(10, ge=1)
     frames_out: int = Field(10, ge=1)
     train_size: int = Field(10_000, ge=1, description="training clips per epoch (made on the fly)")
     test_size: int = Field(1_000, ge=1, description="the fixed test clips")
+    eval_samples: int = Field(5, ge=2, description="futures per test clip scored by a stochastic model")
     test_file: Literal["generated", "standard"] = Field(
         "generated", description="standard: the 10,000 clips of mnist_test_seq.npy (Srivastava et al.)")
 
@@ -64,7 +67,8 @@ class VideoPredictor(Model, VideoPrediction):
         from genlab.data.moving_digits import ClipSettings, load_clips
 
         c = cls.parse_config(cfg.model)
-        settings = ClipSettings(c.objects, c.frame_size, c.digit_size, c.speed, c.frames_in, c.frames_out)
+        settings = ClipSettings(c.objects, c.frame_size, c.digit_size, c.speed, c.frames_in, c.frames_out,
+                                c.bounce)
         return load_clips(cfg.data.dataset, settings, c.train_size, c.test_size, seed=cfg.train.seed,
                           splits=splits, test_file=c.test_file, data_dir=cfg.data.data_dir,
                           download=cfg.data.download)
@@ -102,10 +106,25 @@ class VideoPredictor(Model, VideoPrediction):
             scores.add(pred.clamp(0, 1), future)
             scores.add(inputs[:, -1:].expand_as(future), future, prefix="copy_last/")
             scores.add(inputs.mean(1, keepdim=True).expand_as(future), future, prefix="mean_frame/")
+            if self.stochastic:
+                self.score_samples(inputs, future, scores)
             scores.seen(clips.shape[0])
         metrics = {k: v for k, v in scores.metrics().items()
                    if "@" not in k or k.split("/")[-1].split("@")[0] in SCORED_PER_HORIZON}
         return {"loss": losses / max(n, 1), **metrics}
+
+    def score_samples(self, inputs, future, scores) -> None:
+        """A stochastic model's futures: best-of-k MSE and SSIM (the sample nearest the truth, k =
+        ``eval_samples``) and the diversity between samples (0 would mean one future only)."""
+        from genlab.metrics.video import best_of_k, diversity, ssim
+
+        k = max(2, self.config.eval_samples)
+        samples = self.predict(inputs, k)
+        scores.add_values("best_of_k/mse", best_of_k(samples, future))
+        per_sample = torch.stack([ssim(x, future) for x in samples])       # (K, N, T)
+        best = per_sample.mean(-1).argmax(0)                                # per clip, as for the MSE
+        scores.add_values("best_of_k/ssim", per_sample[best, torch.arange(future.shape[0])])
+        scores.add_values("diversity", diversity(samples))
 
     @torch.no_grad()
     def visualize(self, batch, generator: torch.Generator, num_samples: int) -> dict[str, torch.Tensor]:

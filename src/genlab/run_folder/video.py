@@ -1,4 +1,4 @@
-"""Predicted clips as GIFs: the truth and the prediction side by side, frame by frame.
+"""Predicted clips as GIFs or MP4s: the truth and the prediction side by side, frame by frame.
 
 Each GIF frame shows, for every clip, the true clip and, beside it, the same input frames
 followed by the model's prediction (one panel per future for a stochastic model). Predicted frames are framed in white, so where the
@@ -49,4 +49,27 @@ def write_clip_gif(inputs, future, preds, path: Path, frame_ms: int = 150, scale
     path.parent.mkdir(parents=True, exist_ok=True)
     durations = [frame_ms] * (len(images) - 1) + [frame_ms * 6]  # rest on the last frame
     images[0].save(path, save_all=True, append_images=images[1:], duration=durations, loop=0)
+    return path
+
+
+VIDEO_SUFFIXES = (".gif", ".mp4")
+
+
+def write_clip_video(inputs, future, preds, path: Path, frame_ms: int = 150, scale: int = 2) -> Path:
+    """The animation as ``path``'s kind: a GIF (Pillow) or an H.264 MP4 (imageio's PyAV plugin)."""
+    path = Path(path)
+    if path.suffix.lower() == ".gif":
+        return write_clip_gif(inputs, future, preds, path, frame_ms, scale)
+    if path.suffix.lower() != ".mp4":
+        raise ValueError(f"a clip is written as .gif or .mp4, not {path.suffix!r}")
+    import imageio.v3 as iio
+
+    preds = [preds] if torch.is_tensor(preds) else list(preds)
+    frames = np.stack(clip_panels(inputs, future, preds)).repeat(scale, 1).repeat(scale, 2)
+    # H.264 in yuv420p wants even sides; players want RGB
+    frames = np.pad(frames, ((0, 0), (0, frames.shape[1] % 2), (0, frames.shape[2] % 2)))
+    frames = np.repeat(frames[..., None], 3, -1)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    iio.imwrite(path, frames, plugin="pyav", codec="libx264", fps=round(1000 / frame_ms),
+                out_pixel_format="yuv420p")
     return path
