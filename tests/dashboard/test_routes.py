@@ -221,3 +221,17 @@ def test_run_names_that_need_quoting(client, runs_root):
     assert r.status_code == 200 and "vae run #1 ü?" in r.text
     assert re.search(r'src="/runs/vae%20run%20%231%20%C3%BC%3F/files/samples/', r.text)
     assert client.get("/compare?run=vae+run+%231+%C3%BC%3F&run=vae-a").status_code == 200
+
+
+def test_a_video_runs_gif_plays_on_its_run_page(client, runs_root):
+    """The newest predictions GIF of a video run is shown (and so played) beside its grid."""
+    import numpy as np
+    from PIL import Image
+
+    run = make_run(runs_root, "video-run", steps=20)
+    frames = [Image.fromarray(np.full((8, 8), v, dtype=np.uint8)) for v in (0, 128, 255)]
+    frames[0].save(run / "samples" / "predictions-step-00000020.gif", save_all=True, append_images=frames[1:])
+    html = client.get("/runs/video-run").text
+    assert 'src="/runs/video-run/files/samples/predictions-step-00000020.gif' in html
+    gif = client.get("/runs/video-run/files/samples/predictions-step-00000020.gif")
+    assert gif.status_code == 200 and gif.headers["content-type"] == "image/gif"

@@ -193,8 +193,11 @@ def test_predict_writes_a_gif_and_refuses_bad_requests(tmp_path):
     assert proc.returncode == 0, proc.stderr
     import imageio.v3 as iio
 
+    from PIL import Image
+
     frames = iio.imread(movie, plugin="pyav")  # decodes: every frame of the clip, side by side
-    assert frames.shape[0] == 8 and frames.shape[2] > frames.shape[1]
+    with Image.open(out) as gif:  # the same panels as the GIF: 2 clips x (truth, prediction)
+        assert frames.shape == (8, gif.height, gif.width, 3) and gif.n_frames == 8
     np.save(tmp_path / "mine.npy", np.zeros((1, 6, 16, 16), dtype=np.uint8))  # only inputs: no truth
     proc = run_cli("predict", str(run), "--input", str(tmp_path / "mine.npy"), "--out", str(out))
     assert proc.returncode == 0 and "MSE" not in proc.stdout, proc.stderr

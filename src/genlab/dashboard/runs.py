@@ -233,15 +233,17 @@ class RunView:
 
 
 def latest_samples(path: Path) -> dict[str, str]:
-    """Newest grid of each kind in samples/, as paths relative to the run folder."""
+    """Newest grid of each kind in samples/, as paths relative to the run folder; a video run's
+    GIFs (input | truth | prediction) are kinds of their own, which the browser plays in place."""
     latest: dict[str, str] = {}
     try:
         names = sorted(e.name for e in os.scandir(path / "samples") if e.is_file())
     except OSError:
         return latest
     for name in names:
-        if name.endswith(".png") and "-step-" in name:
-            latest[name.rsplit("-step-", 1)[0]] = f"samples/{name}"
+        if name.endswith((".png", ".gif")) and "-step-" in name:
+            kind = name.rsplit("-step-", 1)[0] + (" (animated)" if name.endswith(".gif") else "")
+            latest[kind] = f"samples/{name}"
     return latest
 
 
