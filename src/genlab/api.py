@@ -179,6 +179,13 @@ class Run:
         records = self.history
         return curves_figure({"": records}, list(metrics or curve_keys(records)), self.name)
 
+    def horizons(self):
+        """A video run's final scores by horizon (frames ahead) against its baselines, as a
+        matplotlib Figure; None for other runs."""
+        from genlab.run_folder.plots import horizons_figure
+
+        return horizons_figure(self.run_dir.final_metrics(), self.name)
+
     # what the model does
     def model(self, device: str = "auto"):
         """The trained model (newest checkpoint), in eval mode."""

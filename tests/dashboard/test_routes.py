@@ -228,10 +228,12 @@ def test_a_video_runs_gif_plays_on_its_run_page(client, runs_root):
     import numpy as np
     from PIL import Image
 
-    run = make_run(runs_root, "video-run", steps=20)
+    scores = {f"test/{line}ssim@{h}": 0.5 for line in ("", "copy_last/") for h in (1, 2, 3)}
+    run = make_run(runs_root, "video-run", steps=20, extra_lines=json.dumps({"step": 20, **scores}) + "\n")
     frames = [Image.fromarray(np.full((8, 8), v, dtype=np.uint8)) for v in (0, 128, 255)]
     frames[0].save(run / "samples" / "predictions-step-00000020.gif", save_all=True, append_images=frames[1:])
     html = client.get("/runs/video-run").text
     assert 'src="/runs/video-run/files/samples/predictions-step-00000020.gif' in html
+    assert "ssim by horizon" in html and "test/ssim@2" not in html  # one chart by horizon, not one per horizon
     gif = client.get("/runs/video-run/files/samples/predictions-step-00000020.gif")
     assert gif.status_code == 200 and gif.headers["content-type"] == "image/gif"

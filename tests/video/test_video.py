@@ -184,6 +184,10 @@ def test_predict_writes_a_gif_and_refuses_bad_requests(tmp_path):
     assert proc.returncode == 0, proc.stderr
     [run] = list(runs.iterdir())
     assert list((run / "samples").glob("predictions-step-*.gif"))
+    assert (run / "horizons.png").is_file() and "By horizon" in (run / "report.html").read_text()
+    import genlab
+
+    assert [ax.get_title() for ax in genlab.load(run).horizons().axes] == ["mse by horizon", "ssim by horizon"]
     out = tmp_path / "clip.gif"
     proc = run_cli("predict", str(run), "--out", str(out), "--clips", "2")
     assert proc.returncode == 0, proc.stderr
@@ -210,3 +214,37 @@ def test_predict_writes_a_gif_and_refuses_bad_requests(tmp_path):
     np.save(tmp_path / "short.npy", np.zeros((1, 2, 16, 16), dtype=np.uint8))
     proc = run_cli("predict", str(run), "--input", str(tmp_path / "short.npy"))
     assert proc.returncode == 2 and "reads 4 input frames" in proc.stderr
+
+
+def test_the_l1_term_adds_to_the_loss_and_a_negative_weight_is_refused():
+    from pydantic import ValidationError
+
+    torch.manual_seed(0)
+    train, _ = load_clips("moving-digits", TINY, 16, 8)
+    (clips,) = next(iter(train.batches(8).epoch(0)))
+    losses = []
+    for weight in (0.0, 1.0):
+        torch.manual_seed(0)
+        model = SimVP.from_config({"name": "simvp", **TINY_MODEL, "hidden": 8, "translator": 16, "blocks": 1,
+                                   "groups": 4, "l1_weight": weight}, DataInfo((8, 1, 16, 16), 0))
+        pred = model.predict_frames(clips[:, :4])
+        losses.append(float(model.loss((clips,)).loss))
+    l1 = float((pred - clips[:, 4:]).abs().mean())
+    assert losses[1] == pytest.approx(losses[0] + l1, rel=1e-4)
+    with pytest.raises(ValidationError, match="l1_weight"):
+        SimVP.parse_config({"name": "simvp", "l1_weight": -1})
+
+
+def test_scores_by_horizon_are_drawn_apart_from_the_curves():
+    from genlab.run_folder.plots import curve_keys, horizon_scores, horizons_figure
+
+    metrics = {"test/mse": 3.0, **{f"test/{line}mse@{h}": h * k for k, line in
+                                   enumerate(["", "copy_last/", "best_of_k/"], 1) for h in (2, 1)},
+               "test/ssim@1": 0.9, "test/copy_last/ssim": 0.5}
+    scores = horizon_scores(metrics)
+    assert scores["mse"] == {"model": [1, 2], "copy the last frame": [2, 4], "best of k": [3, 6]}
+    assert scores["ssim"] == {"model": [0.9]}
+    assert curve_keys([{"step": 1, **metrics}]) == ["test/mse"]
+    fig = horizons_figure(metrics)
+    assert [ax.get_title() for ax in fig.axes] == ["mse by horizon", "ssim by horizon"]
+    assert horizons_figure({"test/nelbo": 1.0}) is None

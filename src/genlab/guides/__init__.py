@@ -45,6 +45,7 @@ GUIDES: dict[str, Guide] = {g.name: g for g in [
     Guide("word2vec", "Word embeddings with skip-gram", (8,)),
     Guide("seq2seq", "Sequence to sequence with attention", (8,)),
     Guide("gpt", "A small GPT", (8,)),
+    Guide("video", "Video prediction: ConvLSTM, SimVP and SVG", (9,)),
     Guide("optimizers", "The optimization lab: SGD, momentum, Adam, schedules", (6, 10)),
     Guide("maths-rate-distortion", "The VAE as rate and distortion", (12,), "maths"),
     Guide("maths-variational-inference", "Variational inference against the exact posterior", (12,), "maths"),

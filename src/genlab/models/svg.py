@@ -152,6 +152,7 @@ class SVG(VideoPredictor):
         frames = self.decoder(torch.stack(vectors, 1).flatten(0, 1),
                               [s[:, src].flatten(0, 1) for s in skips]).unflatten(0, (b, t - 1))
         mse_all = F.mse_loss(frames, clips[:, 1:], reduction="none").mean((2, 3, 4)).sum(1).mean()
+        mse_all = mse_all + (t - 1) * self.l1_term(frames, clips[:, 1:])  # summed over frames, like mse_all
         future_mse = F.mse_loss(frames[:, self.frames_in - 1:], clips[:, self.frames_in:])
         return LossOutput(mse_all + self.config.beta * kl,
                           {"frame_mse": future_mse.detach() * self.height * self.width * self.channels,

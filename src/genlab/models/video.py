@@ -41,6 +41,7 @@ class VideoConfig(ModelConfig):
     frames_out: int = Field(10, ge=1)
     train_size: int = Field(10_000, ge=1, description="training clips per epoch (made on the fly)")
     test_size: int = Field(1_000, ge=1, description="the fixed test clips")
+    l1_weight: float = Field(0.0, ge=0, description="weight of an L1 term beside the squared error (clears the haze)")
     eval_samples: int = Field(5, ge=2, description="futures per test clip scored by a stochastic model")
     test_file: Literal["generated", "standard"] = Field(
         "generated", description="standard: the 10,000 clips of mnist_test_seq.npy (Srivastava et al.)")
@@ -87,7 +88,13 @@ class VideoPredictor(Model, VideoPrediction):
         pred = self.predict_frames(inputs)
         mse = F.mse_loss(pred, future)
         # logged like the test metric: squared error summed over a frame's pixels
-        return LossOutput(mse, {"frame_mse": mse.detach() * self.height * self.width * self.channels})
+        return LossOutput(mse + self.l1_term(pred, future),
+                          {"frame_mse": mse.detach() * self.height * self.width * self.channels})
+
+    def l1_term(self, pred: torch.Tensor, truth: torch.Tensor) -> torch.Tensor:
+        """``l1_weight`` times the mean absolute error (zero, and not computed, by default)."""
+        w = self.config.l1_weight
+        return w * F.l1_loss(pred, truth) if w else pred.new_zeros(())
 
     def predict(self, inputs: torch.Tensor, samples: int = 1) -> torch.Tensor:
         """Futures of ``inputs``: (samples, B, frames_out, C, H, W); one for deterministic models."""

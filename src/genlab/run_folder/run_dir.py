@@ -89,6 +89,11 @@ class RunDir:
     def curves(self) -> Path:
         return self.path / "curves.png"
 
+    @property
+    def horizons(self) -> Path:
+        """A video run's scores by horizon (see :func:`genlab.run_folder.plots.horizons_figure`)."""
+        return self.path / "horizons.png"
+
     # -- config and info --------------------------------------------------------------------
     def write_config(self, config: dict[str, Any]) -> None:
         import tomli_w

@@ -10,6 +10,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from genlab.dashboard import charts
 from genlab.dashboard.context import Context, NotFound, context
 from genlab.dashboard.runs import load_run, resolve_file, sort_summaries
+from genlab.run_folder.plots import by_horizon, horizon_scores
 
 router = APIRouter()
 # an HTML file in a run folder must not run scripts as the dashboard
@@ -25,8 +26,19 @@ def runs_page(request: Request, sort: str = "name", order: str = "desc", ctx: Co
 def live_fragment(ctx: Context, run) -> str:
     first = ("train/loss", str(run.info.get("key_metric") or ""))
     drawn = [charts.line_chart(key, {key: charts.series_of(run.records, key)}, width=360, height=220)
-             for key in charts.metric_keys(run.records, first)]
+             for key in charts.metric_keys(run.records, first) if not by_horizon(key)]
+    drawn += horizon_charts(run.records)
     return ctx.env.get_template("_run_live.html").render(run=run, charts=drawn)
+
+
+def horizon_charts(records: list[dict]) -> list[str]:
+    """A video run's last scores by horizon (frames ahead), beside its baselines."""
+    last: dict[str, float] = {}
+    for record in records:
+        last.update({k: v for k, v in record.items() if k.startswith("test/") and "@" in k})
+    return [charts.line_chart(f"{score} by horizon", {label: list(enumerate(values, 1)) for label, values in lines.items()},
+                              width=360, height=220, x_label="frames ahead")
+            for score, lines in sorted(horizon_scores(last).items())]
 
 
 @router.get("/runs/{name}", response_class=HTMLResponse)
