@@ -15,7 +15,7 @@ from genlab.config import read_recipe, recipe_names, validate
 from genlab.errors import ConfigError
 from genlab.models import MODELS, model_class
 from genlab.models.base import Model
-from genlab.models.capabilities import (CAPABILITIES, ImageSampling, SequencePrediction,
+from genlab.models.capabilities import (CAPABILITIES, ExampleLosses, ImageSampling, SequencePrediction,
                                         TextGeneration, VideoPrediction, WordEmbedding)
 from genlab.run_folder.run_dir import RunDir
 from genlab.training import job
@@ -150,7 +150,23 @@ def check_video_prediction(model):
         assert not torch.equal(several[0], several[1])  # each sample its own future
 
 
-CHECKS = {ImageSampling: check_image_sampling, TextGeneration: check_text_generation,
+def check_example_losses(model):
+    x, y = (t.float().div(255) if t.dtype == torch.uint8 else t for t in _image_batch(model, 6))
+    first = model.example_losses((x, y), torch.Generator().manual_seed(0))
+    assert first.shape == (6,) and torch.isfinite(first).all()
+    assert torch.allclose(first, model.example_losses((x, y), torch.Generator().manual_seed(0)))
+    # one example's loss does not depend on the rest of the batch
+    alone = model.example_losses((x[:2], y[:2]), torch.Generator().manual_seed(0))
+    assert alone.shape == (2,) and torch.isfinite(alone).all()
+
+
+def _image_batch(model, n):
+    gen = torch.Generator().manual_seed(3)
+    return (torch.rand(n, *model.data_info.shape, generator=gen),
+            torch.randint(0, model.data_info.num_classes, (n,), generator=gen))
+
+
+CHECKS = {ImageSampling: check_image_sampling, ExampleLosses: check_example_losses, TextGeneration: check_text_generation,
           SequencePrediction: check_sequence_prediction, WordEmbedding: check_word_embedding,
           VideoPrediction: check_video_prediction}
 

@@ -208,7 +208,7 @@ class Run:
         model = require(self.model(device), ImageSampling, "genlab sample")
         images = model.sample(n, generator=torch.Generator().manual_seed(seed), labels=class_,
                               guidance=guidance)
-        return Samples(images)
+        return Samples(images, provenance=self.provenance(seed=seed, class_=class_, guidance=guidance))
 
     def interpolate(self, rows: int = 8, steps: int = 10, class_: int | None = None,
                     seed: int = 0, device: str = "auto") -> "Samples":
@@ -222,7 +222,7 @@ class Run:
         model = require(self.model(device), ImageSampling, "genlab interpolate")
         images = model.interpolate(torch.Generator().manual_seed(seed), rows=rows, steps=steps,
                                    labels=class_)
-        return Samples(images, nrow=steps)
+        return Samples(images, nrow=steps, provenance=self.provenance(seed=seed, what="interpolation"))
 
     def generate(self, prompt: str = "\n", tokens: int = 500, temperature: float = 0.8,
                  top_k: int | None = None, top_p: float | None = None, seed: int = 0,
@@ -272,7 +272,8 @@ class Run:
             future = None  # only the inputs were given: there is no truth to compare with
         with torch.no_grad():
             preds = model.predict(inputs, samples).cpu()
-        return Forecast(inputs.cpu(), None if future is None else future.cpu(), preds)
+        return Forecast(inputs.cpu(), None if future is None else future.cpu(), preds,
+                        provenance=self.provenance(samples=samples))
 
     def _clips(self, model, clips, n: int):
         import torch
@@ -298,6 +299,32 @@ class Run:
         if clips.shape[1] < model.frames_in:
             raise DataError(f"this model reads {model.frames_in} input frames; the clips have {clips.shape[1]}")
         return clips.float().clamp(0, 1)
+
+    def audit(self, only: Sequence[str] | None = None, samples: int = 2000, members: int = 1000,
+              cells: int = 10, passages: int = 20, chars: int = 500, seed: int = 0,
+              device: str = "auto") -> list:
+        """Audit what the model generates (``genlab audit``): balance, memorization, membership
+        inference and interpretability for image runs, verbatim copying for text runs. Records
+        ``audit/*.json`` and a report section; returns the audits (``.name``, ``.summary``,
+        ``.result``, ``.figures``)."""
+        from genlab.responsible.audit import Settings, audit_run
+
+        settings = Settings(samples=samples, members=members, cells=cells, passages=passages,
+                            text_chars=chars, seed=seed, device=device)
+        return audit_run(self.run_dir, list(only) if only else None, settings)
+
+    def card(self, out: str | Path | None = None) -> Path:
+        """Write the run's model card (``genlab card``); returns its path."""
+        from genlab.responsible.card import write_card
+
+        return write_card(self.run_dir, out)
+
+    def provenance(self, **fields) -> dict[str, Any]:
+        """What a file made from this run records: the run, its model and checkpoint step, and
+        ``fields`` (see :mod:`genlab.responsible.provenance`)."""
+        info = self.info
+        return {"run": self.name, "run_path": str(self.path.resolve()), "model": info.get("model"),
+                "step": info.get("step"), **{k: v for k, v in fields.items() if v is not None}}
 
     def config_object(self):
         """The run's resolved config as a validated object (what ``genlab train`` ran with)."""
@@ -351,8 +378,9 @@ class Forecast:
     """Predicted futures of clips: ``inputs`` (N, T_in, 1, H, W), ``future`` (the truth, or None)
     and ``predictions`` (samples, N, T_out, 1, H, W); ``.save("clip.gif")``, ``.errors()``."""
 
-    def __init__(self, inputs, future, predictions):
+    def __init__(self, inputs, future, predictions, provenance: dict | None = None):
         self.inputs, self.future, self.predictions = inputs, future, predictions
+        self.provenance = provenance or {}
 
     def errors(self) -> dict[str, list[float]]:
         """Per-horizon MSE and SSIM of the first sample against the truth (averaged over clips)."""
@@ -370,7 +398,11 @@ class Forecast:
         path = Path(path)
         if path.suffix.lower() not in VIDEO_SUFFIXES:
             raise ConfigError(f"write the clip as a .gif or an .mp4, got {path.name}")
-        return write_clip_video(self.inputs, self.future, list(self.predictions), path)
+        from genlab.responsible.provenance import stamp
+
+        written = write_clip_video(self.inputs, self.future, list(self.predictions), path)
+        stamp(written, **self.provenance)
+        return written
 
     def _repr_html_(self) -> str:
         import base64
@@ -384,9 +416,10 @@ class Forecast:
 class Samples:
     """A batch of images (N, C, H, W) in [0, 1], shown as one grid in a notebook."""
 
-    def __init__(self, images, nrow: int | None = None):
+    def __init__(self, images, nrow: int | None = None, provenance: dict | None = None):
         self.images = images
         self.nrow = nrow
+        self.provenance = provenance or {}  # what the saved PNG records besides its content
 
     def __len__(self) -> int:
         return len(self.images)
@@ -398,7 +431,7 @@ class Samples:
         path = Path(path)
         if path.suffix.lower() != ".png":
             raise ConfigError(f"samples are saved as .png files, got {path}")
-        return save_grid(self.images, path, nrow=self.nrow)
+        return save_grid(self.images, path, nrow=self.nrow, **self.provenance)
 
     def _repr_png_(self) -> bytes:
         buffer = io.BytesIO()

@@ -71,6 +71,10 @@ class TrainConfig(_Strict):
     accumulate: int = Field(1, ge=1, description="gradient accumulation: micro-batches per batch "
                             "(same update, less activation memory; standard training step only)")
     tensorboard: bool = False
+    dp_epsilon: Optional[float] = Field(None, gt=0, le=100, description=(
+        "train with DP-SGD (Opacus) to this privacy budget epsilon; classifier, vae, cvae"))
+    dp_delta: float = Field(1e-5, gt=0, lt=1, description="DP-SGD's delta; below 1 / training examples")
+    dp_max_grad_norm: float = Field(1.0, gt=0, description="DP-SGD: each example's gradient is clipped to this norm")
 
     @model_validator(mode="after")
     def _has_length(self):

@@ -28,6 +28,8 @@ def generate(
     top_p: Optional[float] = typer.Option(None, "--top-p", help="nucleus sampling, in (0, 1]"),
     seed: int = typer.Option(0),
     device: str = typer.Option("auto"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="also write the text to this file, "
+                                       "with its provenance beside it (FILE.provenance.json)"),
     runs_dir: Optional[Path] = typer.Option(None, "--runs-dir"),
 ) -> None:
     """Generate text from a trained language model (gpt, char-rnn), streamed as it is sampled."""
@@ -37,12 +39,23 @@ def generate(
     check_sampling(temperature, top_k, top_p)  # bad values fail before loading anything
     if tokens < 0:
         raise ConfigError(f"--tokens must be >= 0, got {tokens}")
-    pieces = api.load(run, runs_dir).stream(prompt, tokens, temperature, top_k, top_p, seed, device)
+    loaded = api.load(run, runs_dir)
+    pieces = loaded.stream(prompt, tokens, temperature, top_k, top_p, seed, device)
     sys.stdout.write(prompt)
+    text = [prompt]
     for piece in pieces:
         sys.stdout.write(piece)
         sys.stdout.flush()
+        text.append(piece)
     sys.stdout.write("\n")
+    if out is not None:
+        from genlab.fileio import write_atomic
+        from genlab.responsible.provenance import stamp
+
+        out.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(out, "".join(text))
+        stamp(out, **loaded.provenance(seed=seed, temperature=temperature, top_k=top_k, top_p=top_p))
+        sys.stderr.write(f"wrote {out}\n")
 
 
 def similar(

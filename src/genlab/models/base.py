@@ -101,6 +101,13 @@ class Model(nn.Module):
         """One update. Only ``manual_optimization`` models override this."""
         return ctx.loss_and_optimize(batch)
 
+    @classmethod
+    def dp_problem(cls, config: ModelConfig) -> str | None:
+        """Why this model, so configured, cannot train with DP-SGD (``train.dp_epsilon``); None
+        if it can. Most cannot: DP-SGD needs per-example gradients of every parameter and no
+        state computed from the batch (batch norm) or from the data outside the optimizer."""
+        return f"model {config.name!r} has no DP-SGD support (models that have: classifier, vae, cvae)"
+
     def after_step(self) -> None:
         """Called after every update (e.g. to move a weight average); nothing by default."""
 

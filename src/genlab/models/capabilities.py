@@ -10,6 +10,8 @@ and the contract test checks every registered model against the capabilities it 
 - :class:`SequencePrediction`: maps a source sequence to a target sequence: ``genlab translate``.
 - :class:`WordEmbedding`: a vector per word, compared by cosine: ``genlab similar``, ``analogy``.
 - :class:`VideoPrediction`: the next frames of a clip, one future or several: ``genlab predict``.
+- :class:`ExampleLosses`: a loss per example (likelihood models), which the membership-inference
+  audit of ``genlab audit`` scores.
 """
 
 from __future__ import annotations
@@ -158,7 +160,19 @@ class VideoPrediction:
         return samples
 
 
-CAPABILITIES = (ImageSampling, TextGeneration, SequencePrediction, WordEmbedding, VideoPrediction)
+class ExampleLosses:
+    """A loss for each example of a batch, lower for examples the model fits better: the
+    per-image negative ELBO of a VAE, the denoising error of a diffusion model. It must not
+    depend on the other examples of the batch, and with the same ``generator`` seed it is the
+    same number each time (the audit compares training and held-out examples by it)."""
+
+    def example_losses(self, batch, generator: torch.Generator | None = None) -> torch.Tensor:
+        """(N,) losses of the N examples of ``batch`` (float images in [0, 1], labels)."""
+        raise NotImplementedError
+
+
+CAPABILITIES = (ImageSampling, TextGeneration, SequencePrediction, WordEmbedding, VideoPrediction,
+                ExampleLosses)
 
 
 def slerp(a: torch.Tensor, b: torch.Tensor, t: float) -> torch.Tensor:
@@ -185,4 +199,4 @@ def require(model, capability: type, command: str):
 
 _WHAT = {ImageSampling: "samples images", TextGeneration: "generates text",
          SequencePrediction: "predicts sequences", WordEmbedding: "embeds words",
-         VideoPrediction: "predicts video frames"}
+         VideoPrediction: "predicts video frames", ExampleLosses: "scores each example's likelihood"}

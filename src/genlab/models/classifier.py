@@ -32,6 +32,8 @@ class ClassifierConfig(ModelConfig):
     channels: int = Field(32, ge=1, description="channels of the first block; doubled in the second")
     features: int = Field(128, ge=2, description="size of the penultimate layer (the metric space)")
     dropout: float = Field(0.3, ge=0, lt=1)
+    norm: Literal["batch", "group"] = Field("batch", description="batch norm, or group norm (DP-SGD "
+                                            "needs it: batch statistics mix the examples)")
     holdout: int = Field(0, ge=0, description="if > 0: train on the first N test images and "
                          "evaluate on the rest (for datasets with only a test split here)")
 
@@ -46,7 +48,8 @@ class Classifier(Model):
         ch = config.channels
 
         def block(cin, cout):
-            return [nn.Conv2d(cin, cout, 3, padding=1, bias=False), nn.BatchNorm2d(cout), nn.ReLU()]
+            norm = nn.BatchNorm2d(cout) if config.norm == "batch" else nn.GroupNorm(min(8, cout), cout)
+            return [nn.Conv2d(cin, cout, 3, padding=1, bias=False), norm, nn.ReLU()]
 
         self.conv = nn.Sequential(*block(c, ch), *block(ch, ch), nn.MaxPool2d(2),
                                   *block(ch, 2 * ch), *block(2 * ch, 2 * ch), nn.MaxPool2d(2),
@@ -54,6 +57,13 @@ class Classifier(Model):
         flat = 2 * ch * (h // 8) * (w // 8)
         self.hidden = nn.Sequential(nn.Dropout(config.dropout), nn.Linear(flat, config.features), nn.ReLU())
         self.head = nn.Sequential(nn.Dropout(config.dropout), nn.Linear(config.features, data.num_classes))
+
+    @classmethod
+    def dp_problem(cls, config) -> str | None:
+        if config.norm == "batch":
+            return ("batch norm mixes the examples of a batch, so per-example gradients do not exist; "
+                    "add --set model.norm=group (or use the classifier-fashion-dp recipe)")
+        return None
 
     @classmethod
     def load_data(cls, cfg, splits=("train", "test")) -> list:

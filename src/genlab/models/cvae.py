@@ -46,6 +46,7 @@ from torch import nn
 from genlab.models.base import DataInfo, LossOutput, halvable
 from genlab.models.code_density import ClassGaussians
 from genlab.models.imagegen import ImageGenerator, ImageGeneratorConfig
+from genlab.models.capabilities import ExampleLosses
 from genlab.models.vae import gaussian_kl, reparameterize
 
 
@@ -72,9 +73,16 @@ class CVAEConfig(ImageGeneratorConfig):
         return self
 
 
-class CVAE(ImageGenerator):
+class CVAE(ImageGenerator, ExampleLosses):
     Config = CVAEConfig
     conditional = True
+
+    @classmethod
+    def dp_problem(cls, config) -> str | None:
+        if config.sampling == "codes":
+            return ("sampling = 'codes' fits Gaussians to the training codes outside DP-SGD, which would "
+                    "leak them; use sampling = 'prior'")
+        return None
 
     def __init__(self, config: CVAEConfig, data: DataInfo):
         super().__init__(config, data)
@@ -112,13 +120,25 @@ class CVAE(ImageGenerator):
             y = torch.where(keep, y, self.data_info.num_classes)
         mu, logvar = self.encode(x, y)
         z = reparameterize(mu, logvar)
-        if self.training:
+        if self.training and self.config.sampling == "codes":  # only what sampling uses is kept
             self.codes.update(z.detach()[keep], y[keep])
         logits = self.decode(z, y)
         recon = F.binary_cross_entropy_with_logits(logits, x, reduction="none").flatten(1).sum(1)
         kl = gaussian_kl(mu, logvar)
         loss = (recon + self.config.kl_weight * kl).mean()
         return LossOutput(loss, {"recon": recon.mean().detach(), "kl": kl.mean().detach()})
+
+    @torch.no_grad()
+    def example_losses(self, batch, generator: torch.Generator | None = None, draws: int = 4) -> torch.Tensor:
+        """Each image's negative ELBO of -log p(x | y), averaged over ``draws`` codes z ~ q(z|x, y)."""
+        x, y = batch[0], batch[1]
+        mu, logvar = self.encode(x, y)
+        total = gaussian_kl(mu, logvar) * draws
+        for _ in range(draws):
+            eps = torch.randn(mu.shape, generator=generator, device=mu.device)
+            logits = self.decode(mu + (0.5 * logvar).exp() * eps, y)
+            total = total + F.binary_cross_entropy_with_logits(logits, x, reduction="none").flatten(1).sum(1)
+        return total / draws
 
     @torch.no_grad()
     def eval_losses(self, batches) -> dict[str, float]:

@@ -35,6 +35,7 @@ from pydantic import Field, model_validator
 
 from genlab.models.base import DataInfo, LossOutput, halvable
 from genlab.models.ema import maybe_ema
+from genlab.models.capabilities import ExampleLosses
 from genlab.models.imagegen import ImageGenerator, ImageGeneratorConfig
 from genlab.models.unet import UNet
 from genlab.schedulers import make_sampler, make_schedule, run_sampler
@@ -63,7 +64,7 @@ class DiffusionConfig(ImageGeneratorConfig):
         return self
 
 
-class Diffusion(ImageGenerator):
+class Diffusion(ImageGenerator, ExampleLosses):
     Config = DiffusionConfig
     legacy_state_keys = {"ema_unet.": "ema.average.", "updates": "ema.updates"}
 
@@ -96,6 +97,24 @@ class Diffusion(ImageGenerator):
     def after_step(self) -> None:
         if self.ema is not None:
             self.ema.update(self.unet)
+
+    @torch.no_grad()
+    def example_losses(self, batch, generator: torch.Generator | None = None, levels: int = 8) -> torch.Tensor:
+        """Each image's denoising error, averaged over ``levels`` noise levels spread evenly over
+        the schedule (the same levels and, with the same generator, the same noise every time)."""
+        x0 = batch[0] * 2 - 1
+        n = x0.shape[0]
+        labels = batch[1] if self.conditional else None
+        alpha_bars = self.schedule.alpha_bars.to(x0.device, x0.dtype)
+        net = self.ema.average if self.ema is not None else self.unet
+        total = torch.zeros(n, device=x0.device)
+        for t_value in torch.linspace(0, self.schedule.steps - 1, levels).round().long().tolist():
+            t = torch.full((n,), t_value, device=x0.device, dtype=torch.long)
+            noise = torch.randn(x0.shape, generator=generator, device=x0.device)
+            ab = alpha_bars[t].view(-1, 1, 1, 1)
+            x_t = ab.sqrt() * x0 + (1 - ab).sqrt() * noise
+            total += (net(x_t, t, labels) - noise).pow(2).flatten(1).mean(1)
+        return total / levels
 
     @torch.no_grad()
     def eval_losses(self, batches) -> dict[str, float]:

@@ -28,7 +28,7 @@ from pydantic import Field
 from torch import nn
 
 from genlab.models.base import DataInfo, LossOutput, Model, ModelConfig, halvable
-from genlab.models.capabilities import ImageSampling
+from genlab.models.capabilities import ExampleLosses, ImageSampling
 
 
 class VAEConfig(ModelConfig):
@@ -47,9 +47,17 @@ class VAEConfig(ModelConfig):
                            "freshly drawn each time; test images are binarized once, with a fixed seed")
 
 
-class VAE(ImageSampling, Model):
+class VAE(ImageSampling, ExampleLosses, Model):
     Config = VAEConfig
     key_metric = "test/nelbo"
+
+    @classmethod
+    def dp_problem(cls, config) -> str | None:
+        if config.decoder == "gaussian":
+            return "the gaussian decoder's shared scale has no per-example gradient here; use decoder = 'bernoulli'"
+        if config.train_iw_samples > 1:
+            return "train with the ELBO (train_iw_samples = 1) under DP-SGD"
+        return None
 
     def __init__(self, config: VAEConfig, data: DataInfo):
         super().__init__(config, data)
@@ -104,6 +112,17 @@ class VAE(ImageSampling, Model):
         mu, logvar = self.encode(x)
         z = reparameterize(mu, logvar)
         return -self.log_likelihood(x, self.decode(z)), gaussian_kl(mu, logvar)
+
+    @torch.no_grad()
+    def example_losses(self, batch, generator: torch.Generator | None = None, draws: int = 4) -> torch.Tensor:
+        """Each image's negative ELBO, averaged over ``draws`` codes z ~ q(z|x) (eps from ``generator``)."""
+        x = self.binarized(batch[0], generator)
+        mu, logvar = self.encode(x)
+        total = gaussian_kl(mu, logvar) * draws
+        for _ in range(draws):
+            eps = torch.randn(mu.shape, generator=generator, device=mu.device)
+            total = total - self.log_likelihood(x, self.decode(mu + (0.5 * logvar).exp() * eps))
+        return total / draws
 
     def binarized(self, x: torch.Tensor, generator: torch.Generator | None = None) -> torch.Tensor:
         return torch.bernoulli(x, generator=generator) if self.config.binarize else x

@@ -23,15 +23,17 @@ def grid_array(images, nrow: int | None = None, pad: int = 2) -> np.ndarray:
     return canvas[0] if c == 1 else canvas.transpose(1, 2, 0)
 
 
-def save_grid(images, path: Path, nrow: int | None = None, min_size: int = 280) -> Path:
-    """Save a grid PNG, scaled up by a whole factor so small images stay visible."""
+def save_grid(images, path: Path, nrow: int | None = None, min_size: int = 280, **provenance) -> Path:
+    """Save a grid PNG, scaled up by a whole factor so small images stay visible. The PNG records
+    its provenance (see :mod:`genlab.responsible.provenance`): ``provenance`` adds fields to it
+    (e.g. ``step``, ``seed``)."""
     from PIL import Image
+
+    from genlab.responsible.provenance import save_png
 
     array = grid_array(images, nrow)
     img = Image.fromarray(array)
     scale = max(1, math.ceil(min_size / max(img.size)))
     if scale > 1:
         img = img.resize((img.width * scale, img.height * scale), Image.NEAREST)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    img.save(path)
-    return path
+    return save_png(img, path, **provenance)

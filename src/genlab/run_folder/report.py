@@ -19,6 +19,32 @@ def data_uri(path: Path) -> str:
     return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
 
 
+def _audits(run: RunDir) -> list[dict]:
+    """The run's recorded audits, with their figures as data URIs (see ``genlab audit``)."""
+    from genlab.responsible.records import audit_folder, read_audits
+
+    out = []
+    for a in read_audits(run):
+        images = [(name.removesuffix(".png").replace("-", " "), data_uri(audit_folder(run) / name))
+                  for name in a.get("figures", []) if (audit_folder(run) / name).is_file()]
+        excerpt = (a.get("result") or {}).get("longest_excerpt")
+        out.append({**a, "images": images, "excerpt": excerpt})
+    return out
+
+
+def privacy_sentence(privacy: dict | None) -> str | None:
+    """What a DP-SGD run's (epsilon, delta) means, in one paragraph (None for other runs)."""
+    if not privacy:
+        return None
+    return (f"Trained with DP-SGD (Opacus): epsilon = {privacy['epsilon']:.2f} at delta = {privacy['delta']:g}, "
+            f"noise multiplier {privacy['noise_multiplier']:.3f}, per-example gradients clipped to norm "
+            f"{privacy['max_grad_norm']:g}. This bounds what anyone can learn about one training example from "
+            f"the trained weights: for any example, adding or removing it changes the probability of any "
+            f"outcome by at most a factor e^epsilon = {2.718281828 ** privacy['epsilon']:.1f}, except with "
+            f"probability delta. Smaller epsilon is more private; epsilon near 1 is strong, about 8 is weak "
+            f"but still far better than none.")
+
+
 def write_report(run: RunDir) -> Path:
     import jinja2
 
@@ -38,6 +64,7 @@ def write_report(run: RunDir) -> Path:
         name=run.name, info=info, config=config, metrics=metrics,
         curves=data_uri(curves) if curves else None, horizons=data_uri(horizons) if horizons else None, grids=grids, texts=texts,
         config_text=(run.path / RunDir.CONFIG).read_text(), environment=info.get("environment", {}),
+        audits=_audits(run), privacy=privacy_sentence(info.get("privacy")),
     )
     write_atomic(run.report, html)
     return run.report

@@ -40,6 +40,9 @@ def prepare(cfg: RunConfig, world_size: int = 1) -> RunConfig:
         raise ConfigError(f"train.accumulate = {accumulate}: {cls.__name__} does its own optimization "
                           "(several optimizers); gradient accumulation works only with the standard "
                           "training step; set train.accumulate = 1")
+    from genlab.training import privacy
+
+    privacy.check(cfg, cls, world_size)
     per_process = cfg.data.batch_size // max(1, world_size)
     if accumulate > per_process:
         raise ConfigError(f"train.accumulate = {accumulate} is larger than the batch each process "

@@ -24,6 +24,7 @@ import torch
 
 from genlab.config import RunConfig
 from genlab.errors import GenlabError, TrainingDiverged
+from genlab.responsible import provenance
 from genlab.run_folder.images import save_grid
 from genlab.run_folder.gif import training_gifs
 from genlab.run_folder.run_dir import RunDir
@@ -165,6 +166,12 @@ class Trainer:
         if t.steps is None and t.epochs is None:
             self.total_steps = 10**12  # only the time budget stops this run
         optimizers = build_optimizers(self.cfg.optim, model_param_groups(model, self.cfg.optim))
+        self.privacy = None
+        if t.dp_epsilon is not None:  # DP-SGD: per-example clipping and noise (genlab.training.privacy)
+            from genlab.training.privacy import PrivateTraining
+
+            self.privacy = PrivateTraining(t, len(train_data), self.cfg.data.batch_size, self.total_steps)
+            optimizers = self.privacy.attach(model, optimizers)
         schedulers = [build_scheduler(o, self.total_steps, self.cfg.optim) for o in optimizers]
         scaler = torch.amp.GradScaler(self.device.type) if t.precision == "fp16" else None
         ctx = StepContext(optimizers, self.cfg.optim.grad_clip, scaler, amp=t.precision != "fp32",
@@ -174,9 +181,11 @@ class Trainer:
         self.step, self.elapsed_before = 0, 0.0
         if resume:
             self._restore()
-        with self._signals(), self._progress() as bar:
-            status = self._loop(batches, ctx, bar)
-        return self._finish(status)
+        # every file written while training records this run (see genlab.responsible.provenance)
+        with provenance.context(run=self.run.name, run_path=str(self.run.path.resolve()), model=self.cfg.model["name"], seed=t.seed):
+            with self._signals(), self._progress() as bar:
+                status = self._loop(batches, ctx, bar)
+            return self._finish(status)
 
     def release(self) -> None:
         """Drop the model, optimizers and data after training, so their memory can be reused."""
@@ -259,6 +268,10 @@ class Trainer:
 
     def _finish(self, status: str) -> FitResult:
         path = self.save()
+        if self.privacy is not None:
+            self.privacy.detach()
+            if self.dist.is_main:
+                self.run.update_info(privacy=self.privacy.summary(self.step))
         if status == "interrupted":
             if self.dist.is_main:
                 self.run.update_info(status="interrupted", step=self.step,
@@ -267,7 +280,8 @@ class Trainer:
                                       f"resume with: genlab train --resume {self.run.path}")
         metrics = self.evaluate(final=True)
         if self.dist.is_main:
-            training_gifs(self.run.samples)  # fixed-noise sample grids played across training
+            for gif in training_gifs(self.run.samples):  # fixed-noise grids played across training
+                provenance.stamp(gif, step=self.step)
         if self.dist.is_main:
             self.run.update_info(status="finished", step=self.step, train_seconds=self.train_seconds,
                                  stopped_by=status, metrics=metrics)
@@ -289,7 +303,9 @@ class Trainer:
             gen = torch.Generator().manual_seed(self.cfg.train.seed)
             first = next(iter(self.eval_batches()))
             grids = self.model.visualize(first, gen, self.cfg.train.num_samples)
-            self.model.write_artefacts(first, gen, self.run.samples, self.step)
+            files = self.model.write_artefacts(first, gen, self.run.samples, self.step)
+        for path in files or ():
+            provenance.stamp(path, step=self.step)
         self.model.train(was_training)
         record = {"step": self.step, "epoch": round(self.step / self.steps_per_epoch, 3),
                   **{f"test/{k}": float(v) for k, v in metrics.items()}, "time": self.train_seconds}
@@ -298,7 +314,7 @@ class Trainer:
         self.run.log_metrics(record)
         self._emit("on_evaluate", record)
         for kind, images in grids.items():
-            save_grid(images.float(), self.run.samples / f"{kind}-step-{self.step:08d}.png")
+            save_grid(images.float(), self.run.samples / f"{kind}-step-{self.step:08d}.png", step=self.step)
         return {f"test/{k}": float(v) for k, v in metrics.items()}
 
     def eval_batches(self):
@@ -309,6 +325,8 @@ class Trainer:
         record = {"step": self.step, "epoch": round(self.step / self.steps_per_epoch, 3)}
         record.update({f"train/{k}": v / n for k, v in window.items()})
         record["lr"] = self.optimizers[0].param_groups[0]["lr"]
+        if self.privacy is not None:
+            record["dp_epsilon"] = round(self.privacy.epsilon(self.step), 4)
         record["time"] = round(self.train_seconds, 3)
         if self.dist.is_main:
             self.run.log_metrics(record)
