@@ -78,6 +78,7 @@ def train(recipe: str | Path = "vae", *, dataset: str | None = None, epochs: flo
 
             require_tensorboard()
         data = job.load_data(cfg)
+        job.check_data(cfg, data)
         model = job.build_model(cfg, data[0].info())
         path = job.new_run(cfg, runs_root(runs_dir), name).path if dist.is_main else None
         run = RunDir(distributed.broadcast_object(path, dist))

@@ -9,7 +9,7 @@
   :mod:`~genlab.responsible.membership` (a loss-threshold membership-inference attack),
   :mod:`~genlab.responsible.text_copying` (verbatim n-gram overlaps of generated text),
   :mod:`~genlab.responsible.interpretability` (latent traversals and Captum attributions).
-- :mod:`~genlab.responsible.privacy`: DP-SGD training through Opacus (``train.dp_epsilon``).
+- DP-SGD training through Opacus (``train.dp_epsilon``) is the trainer's: :mod:`genlab.training.privacy`.
 - :mod:`~genlab.responsible.fairness`: a fairness lab with fairlearn.
 - :mod:`~genlab.responsible.card`: ``genlab card RUN`` writes a model card (Mitchell et al. 2019).
 """

@@ -71,6 +71,9 @@ def mitigations(x, y, g, x_test, y_test, g_test, q_test, seed: int) -> list[dict
     from fairlearn.reductions import DemographicParity, ExponentiatedGradient
     from sklearn.linear_model import LogisticRegression
 
+    import warnings
+
+    warnings.filterwarnings("ignore", message="Setting a value on a Series via .at")  # fairlearn's, on pandas 3
     rows = []
     base = LogisticRegression().fit(x, y)
     rows.append(_row("unmitigated", base.predict(x_test), y_test, g_test, q_test))

@@ -55,6 +55,15 @@ def load_data(cfg: RunConfig, splits=("train", "test")) -> list:
     return model_class(cfg.model["name"]).load_data(cfg, splits)
 
 
+def check_data(cfg: RunConfig, data: list) -> None:
+    """Settings that depend on how much data there is (DP-SGD's delta < 1/N), checked once the
+    data is loaded and before the run folder is made."""
+    if cfg.train.dp_epsilon is not None:
+        from genlab.training.privacy import check_delta
+
+        check_delta(cfg.train, len(data[0]))
+
+
 def build_model(cfg: RunConfig, info: DataInfo):
     """The model for data described by ``info``; shape problems and optimizer settings the model
     cannot take (Muon for a GAN's two optimizers) are one-line ConfigErrors here."""

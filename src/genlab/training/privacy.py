@@ -56,6 +56,14 @@ def check(cfg, model_cls, world_size: int = 1) -> None:
         raise ConfigError("train.dp_epsilon: DP-SGD works with adam, adamw, sgd and rmsprop, not muon")
 
 
+def check_delta(train_cfg, dataset_size: int) -> None:
+    """delta must be below 1/N: a mechanism that publishes one random example outright already
+    has delta = 1/N, so a larger delta promises nothing."""
+    if train_cfg.dp_epsilon is not None and not train_cfg.dp_delta < 1 / dataset_size:
+        raise ConfigError(f"train.dp_delta = {train_cfg.dp_delta:g} must be below 1 / (training examples) = "
+                          f"{1 / dataset_size:.2g}, or the guarantee allows leaking one example outright")
+
+
 class PrivateTraining:
     """Per-example clipping and noise on a model's optimizer, and the privacy spent so far."""
 
@@ -68,9 +76,7 @@ class PrivateTraining:
         self.batch_size = min(batch_size, dataset_size)
         self.sample_rate = self.batch_size / dataset_size
         self.total_steps = total_steps
-        if not self.delta < 1 / dataset_size:
-            raise ConfigError(f"train.dp_delta = {self.delta:g} must be below 1 / (training examples) = "
-                              f"{1 / dataset_size:.2g}, or the guarantee allows leaking one example outright")
+        check_delta(train_cfg, dataset_size)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")   # Opacus' notes on the accountant's search range
             self.noise_multiplier = get_noise_multiplier(
