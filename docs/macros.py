@@ -249,12 +249,58 @@ def guides_table() -> str:
                   for name, g in GUIDES.items()])
 
 
+def _rows(source: str) -> list[dict]:
+    """Every line of ``NAME.jsonl`` (for tables with several lines per model)."""
+    import json
+
+    path = folder() / f"{source}.jsonl"
+    if not path.exists():
+        raise MissingFigure(f"no recorded figures '{source}': run python benchmarks/{source}.py")
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def privacy_table() -> str:
+    """Epsilon against utility, the newest run of each (model, epsilon)."""
+    newest = {(r["model"], r["target_epsilon"]): r for r in _rows("privacy")}
+    rows = []
+    for model in ("classifier", "vae"):
+        for eps in (1.0, 3.0, 8.0, None):
+            r = newest.get((model, eps))
+            if r is None:
+                raise MissingFigure(f"figures 'privacy' have no {model} at epsilon {eps}: run python benchmarks/privacy.py")
+            utility = (f"accuracy {r['accuracy']:.1%}" if model == "classifier" else
+                       f"NELBO {r['nelbo']:.1f}, FID {r['fid']:.1f}, membership AUC {r['membership_auc']:.3f}")
+            rows.append([f"`{r['recipe']}`", fmt(r["epsilon"], 2) if eps else "∞ (not private)",
+                         fmt(r["noise_multiplier"], 3) if eps else "–", fmt(r["steps"]), utility, fmt(r["train_s"], 0)])
+    return table(["recipe", "epsilon (delta 1e-5)", "noise multiplier", "steps", "utility", "train s"], rows)
+
+
+def audits_table() -> str:
+    """The audit of a short run of each image recipe."""
+    rows = []
+    for name in ("vae", "autoencoder", "dcgan", "wgan-gp", "cgan", "cvae", "diffusion"):
+        r = get("audits", name)
+        rows.append([f"`{name}`", fmt(r["steps"]), f"{r['balance_p']:.2g}",
+                     f"{r['most_over']} ×{r['most_over_ratio']:.2f}", f"{r['most_under']} ×{r['most_under_ratio']:.2f}",
+                     fmt(r["C_T"], 1), fmt(r.get("membership_auc"), 3),
+                     f"{r['active_dims']} / {r['latent_dims']}" if "active_dims" in r else "–"])
+    return table(["recipe", "steps", "balance p", "most over", "most under", "C_T", "membership AUC",
+                  "active latent dims"], rows)
+
+
+def calibration_table() -> str:
+    c = get("audits", "calibration")
+    return table(["generated set", "C_T"], [["training images (a copier)", fmt(c["copier"], 1)],
+                                          ["training images + noise 0.5", fmt(c["noisy"], 1)],
+                                          ["held-out real images", fmt(c["held_out_real"], 2)]])
+
+
 def define_env(env) -> None:
     """mkdocs-macros: the functions a page may call."""
     for fn in (images_table, dcgan_baseline_table, vae_table, gpt_table, word2vec_table, labs_table,
                startup_table, dashboard_table, sweep_table, ddp_table, labs_bench_table, paper_table,
                optimizers_table, video_table, video_horizons_table, svg_table,
-               guides_table, measured, get):
+               guides_table, privacy_table, audits_table, calibration_table, measured, get):
         env.macro(fn)
 
 

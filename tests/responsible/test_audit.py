@@ -110,3 +110,17 @@ def test_files_made_by_training_and_sampling_record_their_provenance(vae_run, tm
     vae_run.samples(8, seed=5).save(out)
     record, matches = read(out)
     assert matches and record["seed"] == 5 and record["step"] == 60 and record["run_path"] == str(vae_run.path.resolve())
+
+
+def test_the_dashboard_run_page_shows_audits_privacy_and_the_card(vae_run, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from genlab.dashboard.app import create_app
+
+    vae_run.audit(only=["memorization", "membership"], samples=100, members=50, cells=3)
+    vae_run.card()
+    client = TestClient(create_app(vae_run.path.parent, tmp_path / "progress.db"))
+    page = client.get(f"/runs/{vae_run.name}").text
+    assert "Responsible AI" in page and "C_T = " in page and "data-card" in page and "# Model card" in page
+    figure = client.get(f"/runs/{vae_run.name}/files/audit/membership-roc.png")
+    assert figure.status_code == 200 and figure.headers["content-type"] == "image/png"

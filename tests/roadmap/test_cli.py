@@ -68,7 +68,8 @@ def test_a_learners_session(tmp_path):
         assert text in plain.stdout
     video = cli("milestone", "9").stdout
     assert "genlab predict" in video and "convlstm-cell" in video and "coming" not in video
-    assert "coming" in cli("milestone", "13").stdout     # the audit commands are not built yet
+    ethics = cli("milestone", "13").stdout
+    assert "genlab audit last" in ethics and "dp-clip-and-noise" in ethics and "coming" not in ethics
 
 
 def test_plan_with_exports(tmp_path):

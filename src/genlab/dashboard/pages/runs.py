@@ -43,9 +43,23 @@ def horizon_charts(records: list[dict]) -> list[str]:
 
 @router.get("/runs/{name}", response_class=HTMLResponse)
 def run_page(request: Request, name: str, ctx: Context = Depends(context)):
-    run = load_run(ctx.find_run(name))
+    path = ctx.find_run(name)
+    run = load_run(path)
     return ctx.page("run.html", request, run=run, live_html=live_fragment(ctx, run),
-                    poll_ms=int(ctx.poll_seconds * 1000))
+                    poll_ms=int(ctx.poll_seconds * 1000), **responsible_parts(path))
+
+
+def responsible_parts(path) -> dict:
+    """The run's audits (summaries and figures), DP guarantee and model card, if it has them."""
+    from genlab.responsible.card import CARD_NAME
+    from genlab.responsible.records import read_audits
+    from genlab.run_folder.report import privacy_sentence
+    from genlab.run_folder.run_dir import RunDir
+
+    run = RunDir(path)
+    card = path / CARD_NAME
+    return {"audits": read_audits(run), "privacy": privacy_sentence(run.read_info().get("privacy")),
+            "card": card.read_text(encoding="utf-8", errors="replace") if card.is_file() else None}
 
 
 @router.get("/runs/{name}/live")
