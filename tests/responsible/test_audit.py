@@ -124,3 +124,15 @@ def test_the_dashboard_run_page_shows_audits_privacy_and_the_card(vae_run, tmp_p
     assert "Responsible AI" in page and "C_T = " in page and "data-card" in page and "# Model card" in page
     figure = client.get(f"/runs/{vae_run.name}/files/audit/membership-roc.png")
     assert figure.status_code == 200 and figure.headers["content-type"] == "image/png"
+
+
+@pytest.mark.parametrize("recipe", ["autoencoder", "cvae", "diffusion"])
+def test_interpretability_runs_on_every_kind_of_latent(tmp_path, recipe):
+    run = genlab.train(recipe, dataset="digits", steps=2, runs_dir=tmp_path, quiet=True)
+    if recipe == "diffusion":     # its latent is a noise image, and 8x8 digits have no classifier
+        with pytest.raises(ConfigError, match="no latent vector to walk and no classifier"):
+            run.audit(only=["interpretability"], samples=40)
+        return
+    [audit] = run.audit(only=["interpretability"], samples=40)
+    assert (run.path / "audit" / "latent-traversals.png").is_file()
+    assert ("active_dims" in audit.result) == (recipe == "cvae")   # only a posterior has active units

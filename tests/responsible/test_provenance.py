@@ -91,3 +91,16 @@ def test_provenance_and_card_start_without_torch(tmp_path):
         assert proc.returncode == 0 and "clean" in proc.stdout, proc.stderr
     card = (run / "model-card.md").read_text()
     assert "No audits were run" in card and "No evaluation was recorded" in card
+
+
+def test_damaged_audit_files_are_skipped(tmp_path):
+    from genlab.responsible.records import read_audits
+    from genlab.run_folder.run_dir import RunDir
+
+    folder = tmp_path / "audit"
+    folder.mkdir()
+    (folder / "balance.json").write_text('{"audit": "balance", "summary": "ok"}')
+    (folder / "memorization.json").write_text('{"audit": "memo')          # half written
+    (folder / "membership.json").write_bytes(b"\xff\xfe")
+    (folder / "text.json").write_text("[1, 2]")
+    assert [a["audit"] for a in read_audits(RunDir(tmp_path))] == ["balance"]

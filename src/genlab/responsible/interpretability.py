@@ -17,13 +17,16 @@ import torch
 
 @torch.no_grad()
 def latent_activity(model, images: torch.Tensor, labels: torch.Tensor | None) -> torch.Tensor | None:
-    """Variance over ``images`` of the encoder's mean code, per dimension (None without an encoder)."""
+    """Variance over ``images`` of the posterior mean code, per dimension; None for models without
+    a posterior q(z|x) (no encoder, or a deterministic one like the autoencoder's)."""
     encode = getattr(model, "encode", None)
     if encode is None:
         return None
     x = images.to(model.device)
-    mu = encode(x, labels.to(model.device))[0] if model.conditional else encode(x)[0]
-    return mu.float().var(0).cpu()
+    out = encode(x, labels.to(model.device)) if model.conditional else encode(x)
+    if not isinstance(out, tuple):      # a plain code, not (mean, log-variance)
+        return None
+    return out[0].float().var(0).cpu()
 
 
 @torch.no_grad()

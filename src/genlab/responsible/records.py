@@ -20,9 +20,11 @@ def read_audits(run_dir) -> list[dict]:
     out = []
     for path in sorted(audit_folder(run_dir).glob("*.json")):
         try:
-            out.append(json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError):
+            entry = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):  # a half-written or damaged file: shown as absent
             continue
+        if isinstance(entry, dict) and isinstance(entry.get("audit"), str):
+            out.append(entry)
     order = {n: i for i, n in enumerate(ALL_AUDITS)}
     return sorted(out, key=lambda a: order.get(a.get("audit"), 99))
 

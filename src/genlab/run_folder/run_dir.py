@@ -108,7 +108,7 @@ class RunDir:
     def read_info(self) -> dict[str, Any]:
         try:
             return json.loads((self.path / self.INFO).read_text())
-        except (FileNotFoundError, json.JSONDecodeError):
+        except (FileNotFoundError, json.JSONDecodeError, UnicodeDecodeError):
             return {}
 
     def update_info(self, **fields: Any) -> dict[str, Any]:

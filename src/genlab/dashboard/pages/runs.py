@@ -46,10 +46,10 @@ def run_page(request: Request, name: str, ctx: Context = Depends(context)):
     path = ctx.find_run(name)
     run = load_run(path)
     return ctx.page("run.html", request, run=run, live_html=live_fragment(ctx, run),
-                    poll_ms=int(ctx.poll_seconds * 1000), **responsible_parts(path))
+                    poll_ms=int(ctx.poll_seconds * 1000), **responsible_parts(path, run.info))
 
 
-def responsible_parts(path) -> dict:
+def responsible_parts(path, info: dict) -> dict:
     """The run's audits (summaries and figures), DP guarantee and model card, if it has them."""
     from genlab.responsible.card import CARD_NAME
     from genlab.responsible.records import read_audits
@@ -58,7 +58,7 @@ def responsible_parts(path) -> dict:
 
     run = RunDir(path)
     card = path / CARD_NAME
-    return {"audits": read_audits(run), "privacy": privacy_sentence(run.read_info().get("privacy")),
+    return {"audits": read_audits(run), "privacy": privacy_sentence(info.get("privacy")),
             "card": card.read_text(encoding="utf-8", errors="replace") if card.is_file() else None}
 
 
