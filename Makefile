@@ -40,6 +40,8 @@ bench: install
 	$(PY) benchmarks/optimizers.py
 	$(PY) benchmarks/images.py
 	$(PY) benchmarks/video.py
+	$(PY) benchmarks/privacy.py
+	$(PY) benchmarks/audits.py
 
 # The docs site (mkdocs.yml, docs/) into site/: the guides executed at tiny size, strict build,
 # links checked. DOCS_ARGS="--guides-from build/guides" reuses the guides the tests executed.
