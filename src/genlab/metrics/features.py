@@ -81,7 +81,7 @@ def load_classifier(dataset: str, device="cpu"):
 @torch.no_grad()
 def classify(classifier, images: torch.Tensor, batch_size: int = 256) -> tuple[torch.Tensor, torch.Tensor]:
     """(features, predicted labels) of images in [0, 1], computed in float32 without autocast.
-    Batches of 256 keep the activations in cache: on a 2-core CPU 1.8x faster than 1000."""
+    Batches of 256 keep the activations in cache (faster on a 2-core CPU than batches of 1000)."""
     feats, preds = [], []
     dev = next(classifier.parameters()).device
     with torch.autocast(dev.type, enabled=False):
