@@ -87,6 +87,11 @@ def test_a_text_run_is_audited_for_verbatim_copying(tmp_path, monkeypatch):
     assert audit.name == "text" and audit.result["samples"] == 3
     assert 1 <= audit.result["longest"] <= 60 and "training 50-gram" in audit.summary
     assert "longest verbatim overlap" in run.report_path.read_text()
+    out = tmp_path / "generated.txt"
+    result = run_cli("generate", str(run.path), "--tokens", "20", "--prompt", "ROMEO", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    record, matches = read(out)
+    assert matches and record["run"] == run.name and out.read_text().startswith("ROMEO")
 
 
 @needs_fashion
