@@ -116,3 +116,22 @@ def test_train_recipes_of_the_generative_exercises():
     for ex_id in TRAINED:
         ex = get(ex_id)
         assert ex.train_entry in ex.functions
+
+
+def test_the_docs_exercise_table_matches_the_catalog():
+    """docs/exercises.md lists every exercise by milestone; it must not drift from the catalog."""
+    import re
+    from pathlib import Path
+
+    from genlab.exercises.catalog import exercise_ids_by_milestone
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "exercises.md").read_text(encoding="utf-8")
+    rows = {int(m[1]): (int(m[2]), [x.strip() for x in m[3].split(",")])
+            for m in re.finditer(r"^\| (\d+) [^|]+\| (\d+) \| ([^|]+) \|$", text, re.M)}
+    catalog = {mid: ids for mid, ids in exercise_ids_by_milestone().items() if ids}
+    assert {mid: ids for mid, (_, ids) in rows.items()} == catalog
+    assert all(count == len(ids) for count, ids in rows.values())
+    total = sum(len(ids) for ids in catalog.values())
+    assert f"**{total}**" in text and f"carries {total} exercises" in text
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert f"| {total} exercises that check themselves |" in readme
