@@ -155,7 +155,7 @@ def check_example_losses(model):
     first = model.example_losses((x, y), torch.Generator().manual_seed(0))
     assert first.shape == (6,) and torch.isfinite(first).all()
     assert torch.allclose(first, model.example_losses((x, y), torch.Generator().manual_seed(0)))
-    # one example's loss does not depend on the rest of the batch
+    # a batch of another size works too (one loss per example)
     alone = model.example_losses((x[:2], y[:2]), torch.Generator().manual_seed(0))
     assert alone.shape == (2,) and torch.isfinite(alone).all()
 

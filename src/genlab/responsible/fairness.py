@@ -71,9 +71,6 @@ def mitigations(x, y, g, x_test, y_test, g_test, q_test, seed: int) -> list[dict
     from fairlearn.reductions import DemographicParity, ExponentiatedGradient
     from sklearn.linear_model import LogisticRegression
 
-    import warnings
-
-    warnings.filterwarnings("ignore", message="Setting a value on a Series via .at")  # fairlearn's, on pandas 3
     rows = []
     base = LogisticRegression().fit(x, y)
     rows.append(_row("unmitigated", base.predict(x_test), y_test, g_test, q_test))
@@ -124,9 +121,14 @@ def run_lab(out: Path, seed: int = 0, bias: float = 0.8, n: int = 20_000) -> dic
 
     if not 0.0 <= bias <= 0.99:
         raise ConfigError(f"--bias must be between 0 and 0.99, got {bias}")
+    import warnings
+
     x, y, g, q = biased_data(n, bias, seed)
     xt, yt, gt, qt = biased_data(n // 2, bias, seed + 1)
-    rows = mitigations(x, y, g, xt, yt, gt, qt, seed)
+    with warnings.catch_warnings():  # fairlearn's own deprecation notices on pandas 3
+        warnings.filterwarnings("ignore", message="Setting a value on a Series via .at")
+        warnings.filterwarnings("ignore", message="Setting an item of incompatible dtype")
+        rows = mitigations(x, y, g, xt, yt, gt, qt, seed)
     synthetic = {}
     for name, rebalance in (("synthetic", False), ("synthetic, rebalanced", True)):
         xs, ys, gs = synthetic_data(x, y, g, n, seed, rebalance)
