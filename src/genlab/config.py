@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from genlab.errors import ConfigError, unknown
 
@@ -35,6 +35,25 @@ class DataConfig(_Strict):
     download: Optional[bool] = None
     split_test_at: Optional[int] = Field(None, ge=1, description=(
         "train on the first N images of the test split and test on the rest (image datasets)"))
+    image_size: Optional[int] = Field(None, ge=4, le=512, description=(
+        "image side in pixels: images are resized (and centre-cropped) to it; default: the "
+        "dataset's own (32 for an image folder)"))
+    channels: Optional[Literal[1, 3]] = Field(None, description=(
+        "1: grey, 3: RGB; default: the dataset's own (an image folder is grey only if every "
+        "image in it is)"))
+
+    @field_validator("dataset")
+    @classmethod
+    def _folder_as_path(cls, name: str) -> str:
+        """A folder (``folder:PATH``, or the path of an existing folder) becomes ``folder:ABSPATH``,
+        so the run folder says exactly which images it saw. A text file's path stays as it is."""
+        raw = name.removeprefix("folder:")
+        looks_like_path = "/" in name or name.startswith(("~", "."))  # not a name like "mnist"
+        if name.startswith("folder:") or (looks_like_path and Path(raw).expanduser().is_dir()):
+            if not raw:
+                raise ValueError("folder: needs a path, e.g. --dataset folder:./my-images")
+            return "folder:" + str(Path(raw).expanduser().resolve())
+        return name
 
 
 class OptimConfig(_Strict):

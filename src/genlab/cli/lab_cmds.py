@@ -168,6 +168,11 @@ def _print_metrics(console, metrics: dict, run, seconds: float | None = None) ->
     for key, value in metrics.items():
         table.add_row(key, f"{value:.4f}")
     console.print(table)
+    from genlab.run_folder.report import features_line
+
+    features = features_line(run.read_info(), metrics)
+    if features:
+        console.print(f"FID features: {features}", highlight=False)
     if seconds is not None:
         console.print(f"trained for {seconds:.1f} s")
     console.print(f"report: {run.report.resolve()}")

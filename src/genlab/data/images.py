@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from genlab.data import registry, sources
+from genlab.data import folders, registry, sources
 from genlab.data.batches import ShuffledBatches
 from genlab.data.info import DataInfo
 from genlab.data.idx import read_idx
@@ -74,23 +74,60 @@ class ImageData:
 
 
 def load_images(name: str, split: str = "train", data_dir=None, download: bool | None = None,
-                limit: int | None = None) -> ImageData:
-    """Load split ``split`` of image dataset ``name`` (see :mod:`genlab.data.sources`)."""
-    spec = registry.image_spec(name)
+                limit: int | None = None, image_size: int | None = None,
+                channels: int | None = None) -> ImageData:
+    """Load split ``split`` of image dataset ``name``: a named one (see :mod:`genlab.data.sources`)
+    or ``folder:PATH`` (see :mod:`genlab.data.folders`). ``image_size`` and ``channels`` resize
+    and convert the images (by default each dataset keeps its own)."""
     if split not in SPLITS:
         raise DataError(f"unknown split {split!r}; choose one of: {', '.join(SPLITS)}")
+    if folders.is_folder(name):
+        got = folders.load_folder(name, split, image_size, channels)
+        data = ImageData(name, split, torch.from_numpy(got.images), torch.from_numpy(got.labels),
+                         got.classes)
+        return data.subset(limit)
+    spec = registry.image_spec(name)
     if name == "digits":
         images, labels = _load_digits(split)
+    elif name == "cifar10":
+        from genlab.data.cifar import load_cifar10
+
+        images, labels = load_cifar10(split, data_dir, download)
     else:
         images, labels = _load_idx_pair(spec, split, data_dir, download)
     data = ImageData(name, split, torch.from_numpy(images), torch.from_numpy(labels), spec.classes)
-    return data.subset(limit)
+    return conform(data.subset(limit), image_size, channels)
 
 
-def split_test_set(name: str, at: int, splits, data_dir=None, download: bool | None = None) -> list[ImageData]:
+def conform(data: ImageData, image_size: int | None, channels: int | None) -> ImageData:
+    """``data`` resized to ``image_size`` (antialiased bilinear; a non-square image is centre-
+    cropped first) and converted to ``channels`` (grey -> RGB repeats the plane; RGB -> grey
+    by ITU-R 601 luma). Unchanged where both already match."""
+    images = data.images
+    c, h, w = data.shape
+    if image_size and (h, w) != (image_size, image_size):
+        side = min(h, w)
+        top, left = (h - side) // 2, (w - side) // 2
+        x = images[:, :, top:top + side, left:left + side].float()
+        x = torch.nn.functional.interpolate(x, size=(image_size, image_size), mode="bilinear",
+                                            antialias=True, align_corners=False)
+        images = x.round_().clamp_(0, 255).to(torch.uint8)
+    if channels and channels != images.shape[1]:
+        if channels == 3:
+            images = images.repeat(1, 3, 1, 1)
+        else:
+            luma = torch.tensor([0.299, 0.587, 0.114]).view(1, 3, 1, 1)
+            images = (images.float() * luma).sum(1, keepdim=True).round_().clamp_(0, 255).to(torch.uint8)
+    if images is data.images:
+        return data
+    return ImageData(data.name, data.split, images.contiguous(), data.labels, data.classes)
+
+
+def split_test_set(name: str, at: int, splits, data_dir=None, download: bool | None = None,
+                   image_size: int | None = None, channels: int | None = None) -> list[ImageData]:
     """Train on the first ``at`` images of the test split and test on the rest: for when only a
     dataset's test files are at hand (e.g. the MNIST test set beside this project)."""
-    full = load_images(name, "test", data_dir, download)
+    full = load_images(name, "test", data_dir, download, image_size=image_size, channels=channels)
     if not 0 < at < len(full):
         raise DataError(f"data.split_test_at = {at} must be between 1 and {len(full) - 1} "
                         f"({name}'s test split has {len(full)} images)")

@@ -87,10 +87,11 @@ class Model(nn.Module):
 
         d = cfg.data
         limits = {"train": d.limit_train, "test": d.limit_test}
+        size = {"image_size": d.image_size, "channels": d.channels}
         if d.split_test_at:
-            data = split_test_set(d.dataset, d.split_test_at, splits, d.data_dir, d.download)
+            data = split_test_set(d.dataset, d.split_test_at, splits, d.data_dir, d.download, **size)
             return [x.subset(limits[x.split]) for x in data]
-        return [load_images(d.dataset, split, d.data_dir, d.download, limit=limits[split])
+        return [load_images(d.dataset, split, d.data_dir, d.download, limit=limits[split], **size)
                 for split in splits]
 
     # -- the science ----------------------------------------------------------------------

@@ -45,6 +45,15 @@ def privacy_sentence(privacy: dict | None) -> str | None:
             f"but still far better than none.")
 
 
+def features_line(info: dict, metrics: dict) -> str | None:
+    """Which features the run's FID was computed on, if it has one."""
+    if not any(k.endswith("fid") for k in metrics) or "data" not in info:
+        return None
+    from genlab.metrics.features import features_used
+
+    return features_used(info["data"]["shape"], info["data"].get("classes", ()))
+
+
 def write_report(run: RunDir) -> Path:
     import jinja2
 
@@ -65,6 +74,7 @@ def write_report(run: RunDir) -> Path:
         curves=data_uri(curves) if curves else None, horizons=data_uri(horizons) if horizons else None, grids=grids, texts=texts,
         config_text=(run.path / RunDir.CONFIG).read_text(), environment=info.get("environment", {}),
         audits=_audits(run), privacy=privacy_sentence(info.get("privacy")),
+        features=features_line(info, metrics),
     )
     write_atomic(run.report, html)
     return run.report
