@@ -42,6 +42,7 @@ bench: install
 	$(PY) benchmarks/video.py
 	$(PY) benchmarks/privacy.py
 	$(PY) benchmarks/audits.py
+	$(PY) benchmarks/augmentation.py
 
 # The docs site (mkdocs.yml, docs/) into site/: the guides executed at tiny size, strict build,
 # links checked. DOCS_ARGS="--guides-from build/guides" reuses the guides the tests executed.

@@ -295,12 +295,32 @@ def calibration_table() -> str:
                                           ["held-out real images", fmt(c["held_out_real"], 2)]])
 
 
+def augmentation_table() -> str:
+    """genlab augment's settings, the newest line of each, as mean ± std test accuracy."""
+    newest = {r["model"]: r for r in _rows("augmentation")}
+    order = ["real-10", "cgan-10", "cvae-10", "diffusion-10", "real-100", "cgan-100", "cvae-100",
+             "diffusion-100", "cgan-only", "cvae-only", "diffusion-only", "real-500"]
+    rows = []
+    for key in order:
+        r = newest.get(key)
+        if r is None:
+            raise MissingFigure(f"figures 'augmentation' have no {key}: run python benchmarks/augmentation.py")
+        base = newest.get(f"real-{r['real_per_class']}") if r["generator"] and r["real_per_class"] else None
+        change = f"{100 * (r['mean'] - base['mean']):+.1f}" if base else "–"
+        rows.append([r["setting"], fmt(r["real_per_class"]), fmt(r["synthetic_per_class"]),
+                     f"{100 * r['mean']:.1f} ± {100 * r['std']:.1f}%", change,
+                     fmt(r["generator_fid"]) if r["generator"] else "–"])
+    return table(["training data", "real / class", "generated / class", "test accuracy (mean ± std)",
+                  "vs real only (points)", "generator's FID"], rows)
+
+
 def define_env(env) -> None:
     """mkdocs-macros: the functions a page may call."""
     for fn in (images_table, dcgan_baseline_table, vae_table, gpt_table, word2vec_table, labs_table,
                startup_table, dashboard_table, sweep_table, ddp_table, labs_bench_table, paper_table,
                optimizers_table, video_table, video_horizons_table, svg_table,
-               guides_table, privacy_table, audits_table, calibration_table, measured, get):
+               guides_table, privacy_table, audits_table, calibration_table, augmentation_table,
+               measured, get):
         env.macro(fn)
 
 
@@ -313,14 +333,40 @@ def readme_block() -> str:
             f"[benchmarks](docs/benchmarks.md).\n{END}")
 
 
+AUG_START, AUG_END = ("<!-- augmentation-table: written by python docs/macros.py --readme -->",
+                      "<!-- /augmentation-table -->")
+
+
+def augmentation_readme_block() -> str:
+    """The README's short augmentation table: accuracy with each generator's samples added."""
+    newest = {r["model"]: r for r in _rows("augmentation")}
+
+    def cell(key):
+        r = newest.get(key)
+        if r is None:
+            raise MissingFigure(f"figures 'augmentation' have no {key}: run python benchmarks/augmentation.py")
+        return f"{100 * r['mean']:.1f} ± {100 * r['std']:.1f}%"
+
+    rows = [["real only", cell("real-10"), cell("real-100"), cell("real-500")]]
+    rows += [[f"+ {g} samples (CAS: {g} only)", cell(f"{g}-10"), cell(f"{g}-100"), cell(f"{g}-only")]
+             for g in ("cgan", "cvae", "diffusion")]
+    seeds = next(iter(newest.values()))["seeds"]
+    return (f"{AUG_START}\n" + table(["Fashion-MNIST classifier trained on", "10 real / class",
+                                      "100 real / class", "500 / class: real, or generated only"], rows)
+            + f"\n\nTest accuracy, mean ± std over {seeds} seeds (`python benchmarks/augmentation.py`; "
+            "the generators trained 5–8 CPU minutes; 500 generated images per class).\n" + AUG_END)
+
+
 def write_readme(path: Path = README) -> bool:
-    """Rewrite the labs table in the README; True when it changed."""
+    """Rewrite the generated tables in the README; True when one changed."""
     text = path.read_text(encoding="utf-8")
-    head, _, rest = text.partition(START)
-    _, _, tail = rest.partition(END)
-    if not rest:
-        raise MissingFigure(f"{path.name} has no {START!r} marker")
-    new = head + readme_block() + tail
+    new = text
+    for start, end, block in ((START, END, readme_block), (AUG_START, AUG_END, augmentation_readme_block)):
+        head, _, rest = new.partition(start)
+        _, _, tail = rest.partition(end)
+        if not rest:
+            raise MissingFigure(f"{path.name} has no {start!r} marker")
+        new = head + block() + tail
     path.write_text(new, encoding="utf-8")
     return new != text
 
@@ -328,4 +374,4 @@ def write_readme(path: Path = README) -> bool:
 if __name__ == "__main__":
     if sys.argv[1:] != ["--readme"]:
         sys.exit("usage: python docs/macros.py --readme")
-    print("README.md: labs table " + ("rewritten" if write_readme() else "already up to date"))
+    print("README.md: generated tables " + ("rewritten" if write_readme() else "already up to date"))

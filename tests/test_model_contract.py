@@ -15,7 +15,7 @@ from genlab.config import read_recipe, recipe_names, validate
 from genlab.errors import ConfigError
 from genlab.models import MODELS, model_class
 from genlab.models.base import Model
-from genlab.models.capabilities import (CAPABILITIES, ExampleLosses, ImageSampling, SequencePrediction,
+from genlab.models.capabilities import (CAPABILITIES, ExampleLosses, ImageSampling, NoisePrediction, SequencePrediction,
                                         TextGeneration, VideoPrediction, WordEmbedding)
 from genlab.run_folder.run_dir import RunDir
 from genlab.training import job
@@ -173,3 +173,16 @@ CHECKS = {ImageSampling: check_image_sampling, ExampleLosses: check_example_loss
 
 def test_every_capability_has_a_check():
     assert set(CHECKS) == set(CAPABILITIES)
+
+
+def check_noise_prediction(model):
+    x = torch.rand(3, *model.data_info.shape) * 2 - 1
+    t = torch.full((3,), model.schedule.steps // 2, dtype=torch.long)
+    eps = model.noise_predictor()(x, t)
+    assert eps.shape == x.shape and torch.isfinite(eps).all()
+    if model.conditional:
+        guided = model.noise_predictor(torch.tensor([1]), guidance=2.0)(x, t)
+        assert guided.shape == x.shape and not torch.equal(guided, eps)
+
+
+CHECKS[NoisePrediction] = check_noise_prediction

@@ -12,8 +12,8 @@ needs them, so commands that do not train (roadmap, progress, help) start fast.
 
 __version__ = "0.1.0"
 
-_API = ("train", "load", "runs", "sweep", "compare", "optimizers", "Run", "Samples", "Sweep",
-        "Comparison", "OptimizerLab")
+_API = ("train", "load", "runs", "sweep", "compare", "optimizers", "augment", "Run", "Samples",
+        "Animation", "Sweep", "Comparison", "OptimizerLab")
 __all__ = [*_API, "__version__"]
 
 

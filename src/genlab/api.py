@@ -227,26 +227,30 @@ class Run:
 
     def generate(self, prompt: str = "\n", tokens: int = 500, temperature: float = 0.8,
                  top_k: int | None = None, top_p: float | None = None, seed: int = 0,
-                 device: str = "auto") -> str:
-        """Text from a language model (gpt, char-rnn), the prompt not included."""
-        return "".join(self.stream(prompt, tokens, temperature, top_k, top_p, seed, device))
+                 device: str = "auto", stop: Sequence[str] = ()) -> str:
+        """Text from a language model (gpt, char-rnn), the prompt not included. ``stop``: strings
+        that end the text where one first appears (it is not included)."""
+        return "".join(self.stream(prompt, tokens, temperature, top_k, top_p, seed, device, stop))
 
     def stream(self, prompt: str = "\n", tokens: int = 500, temperature: float = 0.8,
                top_k: int | None = None, top_p: float | None = None, seed: int = 0,
-               device: str = "auto"):
+               device: str = "auto", stop: Sequence[str] = ()):
         """:meth:`generate`, piece by piece as it is sampled."""
         from genlab.models.lm import check_sampling
 
         check_sampling(temperature, top_k, top_p)
         if tokens < 0:
             raise ConfigError(f"tokens must be >= 0, got {tokens}")
+        if any(not s for s in stop):
+            raise ConfigError("a stop string cannot be empty")
         import torch
 
         from genlab.models.capabilities import TextGeneration, require
 
         model = require(self.model(device), TextGeneration, "genlab generate")
-        yield from model.generate_text(prompt, tokens, temperature, top_k, top_p,
-                                       generator=torch.Generator().manual_seed(seed))
+        pieces = model.generate_text(prompt, tokens, temperature, top_k, top_p,
+                                     generator=torch.Generator().manual_seed(seed))
+        yield from until_stop(pieces, tuple(stop))
 
     def predict(self, text: str, beam: int = 1) -> str:
         """A seq2seq model's output for ``text`` (greedy, or beam search of width ``beam``)."""
@@ -300,6 +304,96 @@ class Run:
         if clips.shape[1] < model.frames_in:
             raise DataError(f"this model reads {model.frames_in} input frames; the clips have {clips.shape[1]}")
         return clips.float().clamp(0, 1)
+
+    # creative tools (genlab.pipelines)
+    def inpaint(self, image, mask, n: int = 8, steps: int = 50, resample: int = 5,
+                class_: int | None = None, guidance: float | None = None, seed: int = 0,
+                device: str = "auto") -> "Samples":
+        """Fill the ``mask`` region of ``image`` with a diffusion run (RePaint). ``image``: a file
+        or ``"test:K"``; ``mask``: a file (white = fill) or left/right/top/bottom/centre. The grid
+        shows the image, the masked image, then ``n`` completions."""
+        from genlab.pipelines.inpainting import inpaint
+        from genlab.pipelines.inputs import read_image, read_mask
+
+        model = self._diffusion("genlab inpaint", device)
+        for name, value, high in (("n", n, 64), ("steps", steps, 1000), ("resample", resample, 20)):
+            _check_range(name, value, 1, high)
+        x = read_image(image, model.data_info.shape, self._test_images)
+        fill = read_mask(mask, model.data_info.shape)
+        labels = self._class_tensor(model, class_)
+        out = inpaint(model, x, fill, n, steps, resample, labels, guidance, self._gen(seed))
+        shown = x.masked_fill(fill, 0.5)
+        return Samples(_with_inputs([x, shown], out), nrow=n + 2, provenance=self.provenance(
+            what="inpainting (RePaint)", seed=seed, input_image=str(image), mask=str(mask), steps=steps,
+            resample=resample, class_=class_))
+
+    def edit(self, image, strength: float = 0.6, n: int = 8, steps: int = 25,
+             class_: int | None = None, guidance: float | None = None, seed: int = 0,
+             device: str = "auto") -> "Samples":
+        """Image-to-image with a diffusion run (SDEdit): noise ``image`` (a file, a sketch, or
+        ``"test:K"``) to ``strength`` of the way and denoise. The grid shows the input, then ``n``
+        edits."""
+        from genlab.pipelines.image_to_image import edit
+        from genlab.pipelines.inputs import read_image
+
+        model = self._diffusion("genlab edit", device)
+        for name, value, high in (("n", n, 64), ("steps", steps, 1000)):
+            _check_range(name, value, 1, high)
+        x = read_image(image, model.data_info.shape, self._test_images)
+        labels = self._class_tensor(model, class_)
+        out = edit(model, x, strength, n, steps, labels, guidance, self._gen(seed))
+        return Samples(_with_inputs([x], out), nrow=n + 1, provenance=self.provenance(
+            what="image-to-image (SDEdit)", seed=seed, input_image=str(image), strength=strength,
+            steps=steps, class_=class_))
+
+    def morph(self, a: int, b: int, frames: int = 24, rows: int = 4, seed: int = 0,
+              device: str = "auto") -> "Animation":
+        """A conditional run's morph from class ``a`` to class ``b`` (class embedding and noise
+        interpolated together), ``rows`` styles side by side."""
+        from genlab.models.capabilities import ImageSampling, require
+        from genlab.pipelines.morphing import class_morph
+
+        model = require(self.model(device), ImageSampling, "genlab morph")
+        if not model.conditional:
+            raise ConfigError(f"genlab morph needs a class-conditional model (cgan, cvae, diffusion); "
+                              f"this run's {model.config.name!r} has no classes")
+        _check_range("rows", rows, 1, 16)
+        out = class_morph(model, a, b, frames, rows, self._gen(seed))
+        names = model.data_info.classes
+        return Animation(out, nrow=rows, provenance=self.provenance(
+            what=f"class morph {names[a] if names else a} -> {names[b] if names else b}", seed=seed))
+
+    def latent_map(self, frames: int = 48, device: str = "auto") -> "Animation":
+        """A 2-D VAE's latent plane, decoded, with a point touring it and its image beside."""
+        from genlab.models.capabilities import ImageSampling, require
+        from genlab.pipelines.morphing import latent_map
+
+        model = require(self.model(device), ImageSampling, "genlab latent-map")
+        return Animation(latent_map(model, frames), provenance=self.provenance(what="latent map"))
+
+    def _diffusion(self, command: str, device: str):
+        from genlab.models.capabilities import NoisePrediction, require
+
+        return require(self.model(device), NoisePrediction, command)
+
+    def _class_tensor(self, model, class_):
+        if class_ is None:
+            return None
+        import torch
+
+        return model.check_labels(torch.tensor([class_]))
+
+    def _test_images(self):
+        from genlab.training import job
+
+        [test] = job.load_data(self.config_object(), splits=("test",))
+        return test.images
+
+    @staticmethod
+    def _gen(seed: int):
+        import torch
+
+        return torch.Generator().manual_seed(seed)
 
     def audit(self, only: Sequence[str] | None = None, samples: int = 2000, members: int = 1000,
               cells: int = 10, passages: int = 20, chars: int = 500, seed: int = 0,
@@ -412,6 +506,69 @@ class Forecast:
         with tempfile.TemporaryDirectory() as tmp:
             data = base64.b64encode(self.save(Path(tmp) / "clip.gif").read_bytes()).decode()
         return f'<img src="data:image/gif;base64,{data}" alt="predicted clips"/>'
+
+
+def until_stop(pieces: Iterable[str], stops: tuple[str, ...]):
+    """The text of ``pieces`` up to the first stop string (excluded), still streamed: only the
+    last few characters, which could be the start of a stop string, are held back."""
+    if not stops:
+        yield from pieces
+        return
+    hold = max(len(s) for s in stops) - 1
+    buffer = ""
+    for piece in pieces:
+        buffer += piece
+        cut = min((i for i in (buffer.find(s) for s in stops) if i >= 0), default=-1)
+        if cut >= 0:
+            yield buffer[:cut]
+            return
+        if len(buffer) > hold:
+            yield buffer[:len(buffer) - hold]
+            buffer = buffer[len(buffer) - hold:]
+    yield buffer
+
+
+def _check_range(name: str, value: int, low: int, high: int) -> None:
+    if not low <= value <= high:
+        raise ConfigError(f"{name} must be between {low} and {high}, got {value}")
+
+
+def _with_inputs(inputs: list, outputs):
+    """The input image(s) first, then the outputs, as one batch for a grid row."""
+    import torch
+
+    return torch.cat([torch.stack(inputs).to(outputs.dtype), outputs])
+
+
+class Animation:
+    """Frames of images in [0, 1] (each a batch, tiled, or one image): ``.save("x.gif")``; a
+    notebook plays it inline."""
+
+    def __init__(self, frames: list, nrow: int | None = None, provenance: dict | None = None):
+        self.frames, self.nrow = frames, nrow
+        self.provenance = provenance or {}
+
+    def __len__(self) -> int:
+        return len(self.frames)
+
+    def save(self, path: str | Path, frame_ms: int = 120) -> Path:
+        """Write a looping GIF (its provenance in ``<file>.provenance.json``)."""
+        from genlab.run_folder.images import save_gif
+
+        path = Path(path)
+        if path.suffix.lower() != ".gif":
+            raise ConfigError(f"animations are saved as .gif files, got {path}")
+        return save_gif(self.frames, path, nrow=self.nrow, frame_ms=frame_ms, **self.provenance)
+
+    def _repr_html_(self) -> str:
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            data = _b64(self.save(Path(tmp) / "animation.gif").read_bytes())
+        return f'<img src="data:image/gif;base64,{data}" alt="animation"/>'
+
+    def __repr__(self) -> str:
+        return f"Animation({len(self)} frames)"
 
 
 class Samples:
@@ -549,6 +706,23 @@ def sweep(recipe: str, params: Mapping[str, str] | Iterable[str], *, trials: int
                              minutes_per_trial, tuple(overrides_from(set)), storage, name, pruning,
                              worker, seed)
     return Sweep(run_sweep(settings, runs_root(runs_dir), console=console))
+
+
+def augment(generators: Iterable["str | Path | Run"] = (), *, per_class: Sequence[int] = (10, 100),
+            synthetic: int = 500, seeds: int = 5, steps: int = 400, dataset: str = "fashion-mnist",
+            out: str | Path = "augmentation", device: str = "auto", runs_dir: str | Path | None = None,
+            data_dir: str | Path | None = None, set: Mapping[str, Any] | Iterable[str] | None = None,  # noqa: A002
+            console=None):
+    """Data augmentation measured (``genlab augment``): the classifier trained on few real
+    images per class, alone and with each conditional run's samples added, and on the samples
+    alone (Classification Accuracy Score); returns the result (``.table()``, ``.rows()``,
+    ``.verdicts()``) and writes ``results.md``/``results.json`` in ``out``."""
+    from genlab.experiments.augmentation import run_augmentation
+
+    runs = [g if isinstance(g, Run) else load(g, runs_dir) for g in generators]
+    return run_augmentation(runs, tuple(per_class), synthetic, seeds, steps, dataset, Path(out),
+                            device, str(data_dir) if data_dir else None, tuple(overrides_from(set)),
+                            console)
 
 
 class OptimizerLab:

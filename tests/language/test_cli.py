@@ -55,6 +55,34 @@ def test_generate_bad_input_is_one_line(gpt_run, args, fragment):
     assert_one_line_error(run_cli("generate", str(gpt_run), *args), fragment)
 
 
+def test_generate_several_seeded_samples_with_stop_strings_into_a_file(gpt_run, tmp_path):
+    from genlab.responsible import provenance
+
+    out = tmp_path / "samples.txt"
+    args = ["generate", str(gpt_run), "--prompt", "th", "--tokens", "40", "--samples", "3", "--seed", "4"]
+    proc = run_cli(*args, "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    text = out.read_text()
+    assert [f"--- sample {i} (seed {s}) ---" in text for i, s in ((1, 4), (2, 5), (3, 6))] == [True] * 3
+    assert run_cli(*args).stdout == proc.stdout  # seeded: the same three samples again
+    record, intact = provenance.read(out)
+    assert intact and record["samples"] == 3 and record["seed"] == 4
+    first = text.split("\n", 1)[1].split("\n--- sample 2")[0]   # the first sample, prompt included
+    stop = first[4:6]  # a string the first sample contains after its prompt
+    cut = run_cli("generate", str(gpt_run), "--prompt", "th", "--tokens", "40", "--seed", "4", "--stop", stop)
+    assert cut.returncode == 0 and cut.stdout.rstrip("\n") == first[:first.index(stop, 2)]
+
+
+def test_stop_strings_cut_a_stream_at_their_first_appearance():
+    from genlab.api import until_stop
+
+    pieces = ["Hel", "lo, wor", "ld", "!\n\nnext"]
+    assert "".join(until_stop(pieces, ("\n\n",))) == "Hello, world!"
+    assert "".join(until_stop(pieces, ("wor", "o"))) == "Hell"
+    assert "".join(until_stop(pieces, ())) == "Hello, world!\n\nnext"
+    assert "".join(until_stop(pieces, ("zzz",))) == "Hello, world!\n\nnext"
+
+
 def test_bad_corpora_and_block_size_are_one_line(tmp_path):
     empty, binary, short = tmp_path / "empty.txt", tmp_path / "bin.txt", tmp_path / "short.txt"
     empty.write_text("")

@@ -77,6 +77,8 @@ def _register_commands() -> None:
     exercise_cmds.register(app)
     from genlab.cli import guide_cmds
     guide_cmds.register(app)
+    from genlab.cli import application_cmds
+    application_cmds.register(app)
     from genlab.cli import responsible_cmds
     responsible_cmds.register(app)
     from genlab.cli import dashboard_cmds

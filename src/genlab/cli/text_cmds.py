@@ -26,7 +26,10 @@ def generate(
     temperature: float = typer.Option(0.8, help="> 0; lower is more conservative"),
     top_k: Optional[int] = typer.Option(None, "--top-k", help="keep only the k likeliest tokens"),
     top_p: Optional[float] = typer.Option(None, "--top-p", help="nucleus sampling, in (0, 1]"),
-    seed: int = typer.Option(0),
+    seed: int = typer.Option(0, help="seed of the first sample; sample i uses seed + i"),
+    samples: int = typer.Option(1, "--samples", help="how many samples (1-100)"),
+    stop: Optional[List[str]] = typer.Option(None, "--stop", help="end a sample where this string "
+                                             "first appears (repeatable; not included)"),
     device: str = typer.Option("auto"),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="also write the text to this file, "
                                        "with its provenance beside it (FILE.provenance.json)"),
@@ -39,22 +42,31 @@ def generate(
     check_sampling(temperature, top_k, top_p)  # bad values fail before loading anything
     if tokens < 0:
         raise ConfigError(f"--tokens must be >= 0, got {tokens}")
+    if not 1 <= samples <= 100:
+        raise ConfigError(f"--samples must be between 1 and 100, got {samples}")
+    stops = [s.replace(r"\n", "\n").replace(r"\t", "\t") for s in stop or []]  # --stop "\n\n" works
     loaded = api.load(run, runs_dir)
-    pieces = loaded.stream(prompt, tokens, temperature, top_k, top_p, seed, device)
-    sys.stdout.write(prompt)
-    text = [prompt]
-    for piece in pieces:
-        sys.stdout.write(piece)
-        sys.stdout.flush()
-        text.append(piece)
-    sys.stdout.write("\n")
+    text = []
+    for i in range(samples):
+        if samples > 1:
+            header = f"{'' if i == 0 else chr(10)}--- sample {i + 1} (seed {seed + i}) ---\n"
+            sys.stdout.write(header)
+            text.append(header)
+        sys.stdout.write(prompt)
+        text.append(prompt)
+        for piece in loaded.stream(prompt, tokens, temperature, top_k, top_p, seed + i, device, stops):
+            sys.stdout.write(piece)
+            sys.stdout.flush()
+            text.append(piece)
+        sys.stdout.write("\n")
     if out is not None:
         from genlab.fileio import write_atomic
         from genlab.responsible.provenance import stamp
 
         out.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(out, "".join(text))
-        stamp(out, **loaded.provenance(seed=seed, temperature=temperature, top_k=top_k, top_p=top_p))
+        stamp(out, **loaded.provenance(seed=seed, samples=samples, stop=stops or None,
+                                       temperature=temperature, top_k=top_k, top_p=top_p))
         sys.stderr.write(f"wrote {out}\n")
 
 

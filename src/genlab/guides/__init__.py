@@ -47,6 +47,7 @@ GUIDES: dict[str, Guide] = {g.name: g for g in [
     Guide("gpt", "A small GPT", (8,)),
     Guide("video", "Video prediction: ConvLSTM, SimVP and SVG", (9,)),
     Guide("optimizers", "The optimization lab: SGD, momentum, Adam, schedules", (6, 10)),
+    Guide("applications", "Applications: your own images, creative tools, augmentation measured", (5, 11, 15)),
     Guide("responsible", "Responsible AI: audits, privacy, fairness, provenance", (13,)),
     Guide("maths-rate-distortion", "The VAE as rate and distortion", (12,), "maths"),
     Guide("maths-variational-inference", "Variational inference against the exact posterior", (12,), "maths"),

@@ -12,6 +12,7 @@ and the contract test checks every registered model against the capabilities it 
 - :class:`VideoPrediction`: the next frames of a clip, one future or several: ``genlab predict``.
 - :class:`ExampleLosses`: a loss per example (likelihood models), which the membership-inference
   audit of ``genlab audit`` scores.
+- :class:`NoisePrediction`: a diffusion model's eps(x_t, t): ``genlab inpaint``, ``genlab edit``.
 """
 
 from __future__ import annotations
@@ -114,6 +115,25 @@ class ImageSampling:
         return self.decode_latents(z.to(self.device), y, **options).float().clamp(0, 1)
 
 
+def embed_labels(embedding: torch.nn.Embedding, labels: torch.Tensor) -> torch.Tensor:
+    """The embedding of integer ``labels``, or of *soft* labels: float rows of weights over the
+    classes (and the null label, last), e.g. 0.3 of "sandal" and 0.7 of "sneaker". A soft row
+    embeds as the weighted mean of the class embeddings, which is how a morph between two classes
+    moves through the conditioning space (see :mod:`genlab.pipelines.morphing`)."""
+    if labels.is_floating_point():
+        return labels[:, :embedding.num_embeddings].to(embedding.weight.dtype) @ embedding.weight
+    return embedding(labels)
+
+
+def null_labels(labels: torch.Tensor, num_classes: int) -> torch.Tensor:
+    """The null label (index ``num_classes``, "no class") in the form of ``labels``."""
+    if labels.is_floating_point():
+        null = torch.zeros_like(labels)
+        null[:, num_classes] = 1.0
+        return null
+    return torch.full_like(labels, num_classes)
+
+
 class TextGeneration:
     """A language model's continuation of a prompt."""
 
@@ -171,8 +191,20 @@ class ExampleLosses:
         raise NotImplementedError
 
 
+class NoisePrediction:
+    """A diffusion model's noise prediction eps(x_t, t) over its noise schedule: what inpainting
+    (RePaint) and image-to-image editing (SDEdit) in :mod:`genlab.pipelines` run on. Images live
+    in [-1, 1] here."""
+
+    schedule = None  # a genlab.schedulers.NoiseSchedule
+
+    def noise_predictor(self, labels: torch.Tensor | None = None, guidance: float | None = None):
+        """``eps_fn(x_t, t)`` for the given classes (None: the unconditional prediction)."""
+        raise NotImplementedError
+
+
 CAPABILITIES = (ImageSampling, TextGeneration, SequencePrediction, WordEmbedding, VideoPrediction,
-                ExampleLosses)
+                ExampleLosses, NoisePrediction)
 
 
 def slerp(a: torch.Tensor, b: torch.Tensor, t: float) -> torch.Tensor:
@@ -199,4 +231,5 @@ def require(model, capability: type, command: str):
 
 _WHAT = {ImageSampling: "samples images", TextGeneration: "generates text",
          SequencePrediction: "predicts sequences", WordEmbedding: "embeds words",
-         VideoPrediction: "predicts video frames", ExampleLosses: "scores each example's likelihood"}
+         VideoPrediction: "predicts video frames", ExampleLosses: "scores each example's likelihood",
+         NoisePrediction: "predicts noise (a diffusion model)"}

@@ -41,6 +41,7 @@ from torch import nn
 from genlab.models.base import DataInfo, LossOutput
 from genlab.models.dcgan import (Discriminator, Generator, dcgan_init, discriminator_loss,
                                  generator_loss)
+from genlab.models.capabilities import embed_labels
 from genlab.models.ema import maybe_ema
 from genlab.models.imagegen import ImageGenerator, ImageGeneratorConfig
 
@@ -98,7 +99,7 @@ class CGAN(ImageGenerator):
     def fake(self, z, labels, embed=None, net=None):
         embed = self.label_embed if embed is None else embed
         net = self.generator if net is None else net
-        return net(torch.cat([z, embed(labels)], 1))
+        return net(torch.cat([z, embed_labels(embed, labels)], 1))
 
     def decode_latents(self, z, labels=None, **options):
         if self.ema is not None:

@@ -56,5 +56,11 @@ class ClassGaussians(nn.Module):
         return torch.searchsorted(cdf, u.contiguous()).clamp(max=len(self.share) - 1)
 
     def transform(self, eps: torch.Tensor, components: torch.Tensor) -> torch.Tensor:
-        """Codes from standard-normal ``eps`` (B, d) in the given components (B,)."""
+        """Codes from standard-normal ``eps`` (B, d) in the given components (B,). Soft
+        components (B, K or more columns of weights) mix the components' codes of the same eps."""
+        if components.is_floating_point():
+            k = self.mean.shape[0]
+            weights = components[:, :k].to(eps.dtype)
+            codes = self.mean[None] + torch.einsum("kij,bj->bki", self.cholesky(), eps)  # (B, K, d)
+            return (weights[:, :, None] * codes).sum(1)
         return self.mean[components] + torch.einsum("bij,bj->bi", self.cholesky()[components], eps)

@@ -46,7 +46,7 @@ from torch import nn
 from genlab.models.base import DataInfo, LossOutput, halvable
 from genlab.models.code_density import ClassGaussians
 from genlab.models.imagegen import ImageGenerator, ImageGeneratorConfig
-from genlab.models.capabilities import ExampleLosses
+from genlab.models.capabilities import ExampleLosses, null_labels
 from genlab.models.vae import gaussian_kl, reparameterize
 
 
@@ -101,6 +101,8 @@ class CVAE(ImageGenerator, ExampleLosses):
     def one_hot(self, y):
         """One-hot rows; the null label (index num_classes) is the all-zero row."""
         k = self.data_info.num_classes
+        if y.is_floating_point():  # soft labels (a morph between classes): already weights
+            return y[:, :k]
         return F.one_hot(y, k + 1)[:, :k].float()
 
     def encode(self, x, y):
@@ -164,7 +166,7 @@ class CVAE(ImageGenerator, ExampleLosses):
         w = self.config.guidance if guidance is None else guidance
         if w == 1.0:
             return torch.sigmoid(self.decode(z, labels))
-        null = torch.full_like(labels, self.data_info.num_classes)
+        null = null_labels(labels, self.data_info.num_classes)
         cond, plain = self.decode(torch.cat([z, z]), torch.cat([labels, null])).chunk(2)  # one call
         return torch.sigmoid(plain + w * (cond - plain))
 

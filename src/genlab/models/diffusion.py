@@ -35,7 +35,7 @@ from pydantic import Field, model_validator
 
 from genlab.models.base import DataInfo, LossOutput, halvable
 from genlab.models.ema import maybe_ema
-from genlab.models.capabilities import ExampleLosses
+from genlab.models.capabilities import ExampleLosses, NoisePrediction, null_labels
 from genlab.models.imagegen import ImageGenerator, ImageGeneratorConfig
 from genlab.models.unet import UNet
 from genlab.schedulers import make_sampler, make_schedule, run_sampler
@@ -64,7 +64,7 @@ class DiffusionConfig(ImageGeneratorConfig):
         return self
 
 
-class Diffusion(ImageGenerator, ExampleLosses):
+class Diffusion(ImageGenerator, ExampleLosses, NoisePrediction):
     Config = DiffusionConfig
     legacy_state_keys = {"ema_unet.": "ema.average.", "updates": "ema.updates"}
 
@@ -133,23 +133,36 @@ class Diffusion(ImageGenerator, ExampleLosses):
     def decode_latents(self, z, labels=None, sampler: str | None = None, steps: int | None = None,
                  guidance: float | None = None, generator=None, **options):
         cfg = self.config
-        net = self.ema.average if self.ema is not None else self.unet
-        w = cfg.guidance if guidance is None else guidance
         s = make_sampler(sampler or cfg.sampler, self.schedule, steps or cfg.sample_steps, cfg.eta)
-        null = torch.full_like(labels, self.data_info.num_classes) if labels is not None else None
+        x0 = run_sampler(s, self.noise_predictor(labels, guidance), z, generator)
+        return (x0 + 1) / 2
+
+    def noise_predictor(self, labels=None, guidance: float | None = None):
+        """eps(x_t, t) of the sampling (EMA) weights, guided towards ``labels`` with scale w.
+        A class-conditional model asked for no class uses its null label: that is the
+        unconditional model it learnt through label dropout."""
+        net = self.ema.average if self.ema is not None else self.unet
+        w = self.config.guidance if guidance is None else guidance
+        if labels is None and self.conditional:
+            labels, w = torch.full((1,), self.data_info.num_classes, dtype=torch.long), 1.0
+        null = null_labels(labels, self.data_info.num_classes) if labels is not None else None
+
+        def per_image(y, x):  # one label for the whole batch, or one per image
+            y = y.to(x.device)
+            return y.expand(x.shape[0], *y.shape[1:]) if y.shape[0] != x.shape[0] else y
 
         def eps_fn(x, t):
             if labels is None:
                 return net(x, t)
             if w == 1.0:
-                return net(x, t, labels)
+                return net(x, t, per_image(labels, x))
             # one batched call for the conditional and the unconditional prediction
-            both = net(torch.cat([x, x]), torch.cat([t, t]), torch.cat([labels, null]))
+            both = net(torch.cat([x, x]), torch.cat([t, t]),
+                       torch.cat([per_image(labels, x), per_image(null, x)]))
             cond, uncond = both.chunk(2)
             return uncond + w * (cond - uncond)
 
-        x0 = run_sampler(s, eps_fn, z, generator)
-        return (x0 + 1) / 2
+        return eps_fn
 
 
 def ddpm_loss(model, x0: torch.Tensor, t: torch.Tensor, noise: torch.Tensor,

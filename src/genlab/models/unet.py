@@ -19,6 +19,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from genlab.models.capabilities import embed_labels
+
 
 def timestep_embedding(t: torch.Tensor, dim: int, max_period: float = 10000.0) -> torch.Tensor:
     """sin/cos features of t at geometrically spaced frequencies, (N, dim)."""
@@ -104,7 +106,7 @@ class UNet(nn.Module):
     def forward(self, x, t, labels=None):
         emb = self.time_mlp(timestep_embedding(t, self.ch))
         if self.class_emb is not None and labels is not None:
-            emb = emb + self.class_emb(labels)
+            emb = emb + embed_labels(self.class_emb, labels)  # integer or soft labels
         h = self.conv_in(x)
         skips = []
         for (block, attn), down in zip(self.down, self.downsample):

@@ -20,7 +20,9 @@ def training_gifs(samples_dir: Path, kinds=GIF_KINDS, frame_ms: int = 400) -> li
         frames = sorted(samples_dir.glob(f"{kind}-step-*.png"))
         if len(frames) < 2:
             continue
-        images = [Image.open(p).convert("L") for p in frames]
+        images = [Image.open(p) for p in frames]
+        mode = "L" if images[-1].mode in ("L", "1") else "RGB"  # colour runs keep their colour
+        images = [im.convert(mode) for im in images]
         size = images[-1].size
         images = [im if im.size == size else im.resize(size) for im in images]
         out = samples_dir / f"{kind}-across-training.gif"

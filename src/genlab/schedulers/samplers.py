@@ -50,12 +50,16 @@ class DDPMSampler:
 
 
 class DDIMSampler:
-    def __init__(self, schedule: NoiseSchedule, steps: int = 50, eta: float = 0.0):
-        if not 1 <= steps <= schedule.steps:
-            raise ValueError(f"DDIM steps must be in 1..{schedule.steps}, got {steps}")
+    def __init__(self, schedule: NoiseSchedule, steps: int = 50, eta: float = 0.0,
+                 start: int | None = None):
+        start = schedule.steps - 1 if start is None else start
+        if not 0 <= start < schedule.steps:
+            raise ValueError(f"DDIM start must be in 0..{schedule.steps - 1}, got {start}")
+        if not 1 <= steps <= start + 1:
+            raise ValueError(f"DDIM steps must be in 1..{start + 1}, got {steps}")
         self.schedule, self.steps, self.eta = schedule, steps, eta
-        # evenly spaced steps from T-1 down to 0
-        self._times = torch.linspace(schedule.steps - 1, 0, steps).round().long().tolist()
+        # evenly spaced steps from ``start`` (T-1: pure noise; less: SDEdit's partial noise) to 0
+        self._times = torch.linspace(start, 0, steps).round().long().tolist()
 
     def timesteps(self) -> list[int]:
         return self._times
