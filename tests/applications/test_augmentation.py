@@ -60,7 +60,7 @@ def test_verdicts_say_plainly_whether_samples_helped():
     worse = Setting("real + c", 10, "c", 5, accuracies=[0.50, 0.52])
     verdicts = AugmentationResult([base, better, same, worse], "x", 1, 2).verdicts()
     assert verdicts[0].endswith("so it helps.") and "no clear difference" in verdicts[1]
-    assert verdicts[2].endswith("so it hurts.") and "70.9% -> 81.0% (+10.0 points)" in verdicts[0]
+    assert verdicts[2].endswith("so it hurts.") and "71.0% -> 81.0% (+10.0 points)" in verdicts[0]
 
 
 def test_augment_refuses_unconditional_runs_and_bad_sizes_in_one_line(tmp_path):
