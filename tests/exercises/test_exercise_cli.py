@@ -52,7 +52,7 @@ def test_json_listing(cli):
         assert {"id", "milestone", "status"} <= set(row)
         assert row["status"] == "not-started"
     only7 = listing(cli, "--milestone", "7")
-    assert list(only7) == ["vae-reparam-kl", "gradient-penalty", "ddpm-forward-loss"]
+    assert list(only7) == [e.id for e in load_catalog() if e.milestone == 7] and "hinge-loss" in only7
 
 
 def test_plain_listing_groups_by_milestone(cli):
@@ -174,7 +174,7 @@ def test_train_on_an_exercise_without_a_lab(cli):
 
 def test_errors_are_one_line_with_exit_code_2(workspace):
     for args in (["exercise", "start", "nope"], ["check", "top-p-sampling", "--train"],
-                 ["exercises", "--milestone", "5"], ["solution", "kmeans"]):
+                 ["exercises", "--milestone", "16"], ["solution", "kmeans"]):
         result = genlab(*args, env={"GENLAB_WORKSPACE": str(workspace)})
         assert result.returncode == 2, (args, result.stderr)
         lines = result.stderr.strip().splitlines()

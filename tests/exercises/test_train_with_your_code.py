@@ -61,7 +61,7 @@ def test_every_plug_names_real_functions():
             assert callable(owner), target
 
 
-IMAGE_PLUGS = ["gan-losses", "gradient-penalty", "ddpm-forward-loss"]
+IMAGE_PLUGS = ["gan-losses", "gradient-penalty", "ddpm-forward-loss", "hinge-loss", "ddim-step"]
 
 
 @pytest.mark.slow
@@ -76,10 +76,13 @@ def test_image_labs_train_with_the_reference_solution(exercise_id, tmp_path, mon
                                    ("train.steps=3", "data.limit_train=256", "data.limit_test=256",
                                     "model.eval_samples=100", "train.num_samples=4"))
     assert out["yours_status"] == "finished" and out["yours"] is not None and out["reference"] is not None
+    if exercise_id in ("hinge-loss", "ddim-step"):  # the same arithmetic as genlab's: the same score
+        assert out["yours"] == pytest.approx(out["reference"], rel=1e-4)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("exercise_id", ["causal-self-attention", "top-p-sampling"])
+@pytest.mark.parametrize("exercise_id", ["causal-self-attention", "top-p-sampling", "temperature-and-top-k",
+                                         "bpe-merge"])
 def test_gpt_plugs_with_the_reference_solution(exercise_id, tmp_path, monkeypatch):
     """The learner's attention trains the GPT; the learner's top-p samples the same text."""
     from tests.conftest import SHARED_DATA
@@ -91,8 +94,16 @@ def test_gpt_plugs_with_the_reference_solution(exercise_id, tmp_path, monkeypatc
     out = train_reference_solution(exercise_id, tmp_path, monkeypatch,
                                    ("train.steps=4", "model.eval_windows=16", "model.n_layer=1"))
     assert out["yours"] == pytest.approx(out["reference"], rel=1e-3)
-    if exercise_id == "top-p-sampling":
+    if exercise_id in ("top-p-sampling", "temperature-and-top-k"):
         assert out["texts"]["your"] == out["texts"]["reference"]
+
+
+@pytest.mark.slow
+def test_the_vae_trains_with_the_learners_adam(tmp_path, monkeypatch):
+    """The learner's adam_step as the VAE's optimizer: the same test NELBO as torch's Adam."""
+    out = train_reference_solution("adam-update", tmp_path, monkeypatch, TINY)
+    assert out["metric"] == "test/nelbo" and out["yours_status"] == "finished"
+    assert out["yours"] == pytest.approx(out["reference"], rel=1e-3)
 
 
 @pytest.mark.slow

@@ -31,12 +31,17 @@ MILESTONE_NAMES: dict[int, str] = {
     2: "Mathematics",
     3: "Introduction to machine learning",
     4: "Explore generative models",
+    5: "Hands-on projects",
     6: "Deep learning fundamentals",
     7: "Advanced generative models",
     8: "Natural language processing",
     9: "Image and video generation",
+    10: "Experimentation and optimization",
+    11: "Real-world applications",
     12: "Advanced mathematics",
     13: "Ethics and responsible AI",
+    14: "Research and publications",
+    15: "Specialization",
 }
 
 

@@ -64,6 +64,8 @@ class Plug:
     #: "train" compares two trained models; "sample" trains once and compares text sampled
     #: with genlab's and with the learner's function (for sampling exercises)
     compare: str = "train"
+    #: the sampling settings of a "sample" comparison, as (name, value) pairs
+    sample_options: tuple = (("top_p", 0.9),)
 
 
 def _attention_forward(learner, original):
@@ -94,6 +96,46 @@ def _convlstm_forward(learner, original):
     return forward
 
 
+def _ddim_step(learner, original):
+    """DDIMSampler.step with the learner's deterministic update (eta = 0; otherwise genlab's)."""
+    def step(self, eps, t, x, generator=None):
+        if self.eta > 0:
+            return original(self, eps, t, x, generator)
+        i = self._times.index(t)
+        t_prev = self._times[i + 1] if i + 1 < len(self._times) else -1
+        ab_prev = float(self.schedule.alpha_bars[t_prev]) if t_prev >= 0 else 1.0
+        return learner(x, eps, float(self.schedule.alpha_bars[t]), ab_prev)
+    return step
+
+
+def _temperature_top_k(learner, original):
+    """genlab's next-token probabilities computed by the learner's temperature and top-k."""
+    def next_token_probs(logits, temperature=1.0, top_k=None, top_p=None):
+        if top_p is not None and top_p < 1:
+            return original(logits, temperature, top_k, top_p)
+        return learner(logits, temperature, top_k)
+    return next_token_probs
+
+
+def _adam_class(learner, original):
+    """A torch optimizer whose step is the learner's ``adam_step`` (one state per group)."""
+    import torch
+
+    class LearnerAdam(torch.optim.Optimizer):
+        def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+            if weight_decay:
+                raise GenlabError("your adam_step has no weight decay; train with optim.weight_decay = 0")
+            super().__init__(params, {"lr": lr, "betas": tuple(betas), "eps": eps, "weight_decay": 0.0})
+            self.learner_states = [{} for _ in self.param_groups]
+
+        @torch.no_grad()
+        def step(self, closure=None):
+            for group, state in zip(self.param_groups, self.learner_states):
+                learner(list(group["params"]), state, group["lr"], group["betas"], group["eps"])
+
+    return LearnerAdam
+
+
 #: the exercises whose functions genlab can train inside a lab's real model
 PLUGS: dict[str, Plug] = {
     "vae-reparam-kl": Plug("vae", {"reparameterize": "genlab.models.vae:reparameterize",
@@ -117,6 +159,21 @@ PLUGS: dict[str, Plug] = {
     "top-p-sampling": Plug("gpt", {"top_p_filter": "genlab.models.lm:next_token_probs"},
                            ("train.steps=150", "model.eval_windows=128"),
                            {"top_p_filter": _top_p_probs}, compare="sample"),
+    "temperature-and-top-k": Plug("gpt", {"next_token_probs": "genlab.models.lm:next_token_probs"},
+                                  ("train.steps=150", "model.eval_windows=128"),
+                                  {"next_token_probs": _temperature_top_k}, compare="sample",
+                                  sample_options=(("temperature", 0.8), ("top_k", 10))),
+    "hinge-loss": Plug("cgan", {"d_hinge_loss": "genlab.models.cgan:hinge_discriminator_loss"},
+                       ("train.steps=200", "model.ema=0", "model.eval_samples=500",
+                        "model.quick_eval_samples=0")),
+    "ddim-step": Plug("diffusion", {"ddim_step": "genlab.schedulers.samplers:DDIMSampler.step"},
+                      ("train.steps=150", "model.ema=0", "model.eval_samples=200", "model.sample_steps=10"),
+                      {"ddim_step": _ddim_step}),
+    "adam-update": Plug("vae", {"adam_step": "torch.optim:Adam"}, ("train.epochs=2",),
+                        {"adam_step": _adam_class}),
+    "bpe-merge": Plug("gpt", {"merge": "genlab.tokenizers.bpe:merge_pair"},
+                      ("train.steps=150", "model.eval_windows=128", 'model.tokenizer="bpe"',
+                       "model.vocab_size=300")),
 }
 
 
@@ -178,10 +235,11 @@ def _patch(plug: Plug, name: str, learner):
     return mock.patch.object(owner, leaf, adapter(learner, getattr(owner, leaf)) if adapter else learner)
 
 
-def _sample_compare(plug: Plug, learner: dict, console, tokens: int = 300, top_p: float = 0.9) -> dict:
+def _sample_compare(plug: Plug, learner: dict, console, tokens: int = 300) -> dict:
     """Train the lab once, then sample the same prompt with the same seed twice: with genlab's
-    top-p and with the learner's. The metric is the model's mean negative log-likelihood of the
-    sampled tokens (nats per token, at temperature 1): equal samplers give equal text."""
+    sampling and with the learner's (the plug's ``sample_options``, e.g. top-p 0.9). The metric
+    is the model's mean negative log-likelihood of the sampled tokens (nats per token, at
+    temperature 1): equal samplers give equal text."""
     import torch
 
     from genlab.run_folder.run_dir import RunDir
@@ -196,15 +254,16 @@ def _sample_compare(plug: Plug, learner: dict, console, tokens: int = 300, top_p
             p.start()
         try:
             gen = torch.Generator().manual_seed(0)
-            texts[label] = "".join(model.generate_text("\n", tokens, top_p=top_p, generator=gen))
+            texts[label] = "".join(model.generate_text("\n", tokens, generator=gen, **dict(plug.sample_options)))
         finally:
             for p in patches:
                 p.stop()
     nll = {label: _mean_nll(model, "\n" + text) for label, text in texts.items()}
     if console:
         for label, text in texts.items():
-            console.print(f"[bold]{label} top-p {top_p}:[/] {text[:160]!r}")
-    return {"recipe": plug.recipe, "metric": f"NLL of {tokens} sampled tokens (top-p {top_p})",
+            console.print(f"[bold]{label} sampling:[/] {text[:160]!r}")
+    settings = ", ".join(f"{k} {v}" for k, v in plug.sample_options)
+    return {"recipe": plug.recipe, "metric": f"NLL of {tokens} sampled tokens ({settings})",
             "reference": nll["reference"], "yours": nll["your"], "yours_status": "finished",
             "runs": [run["run"]], "texts": texts}
 

@@ -1,0 +1,24 @@
+"""NLP: byte-pair encoding (Sennrich, Haddow & Birch 2016), the tokenizer of GPT-2 and most LLMs.
+
+BPE starts from bytes (or characters) and learns a vocabulary by repeatedly merging the most
+frequent adjacent pair into a new token: "t" "h" becomes "th", later "th" "e" becomes "the".
+Frequent words end up as one token, rare words as several, and no word is ever unknown.
+genlab's GPT lab can train on BPE tokens (`--set model.tokenizer="bpe"`).
+
+Check your work with:  genlab check bpe-merge
+"""
+
+from collections import Counter
+
+
+def most_frequent_pair(ids):
+    """The most frequent adjacent pair (a, b) in the list ``ids``; on a tie, the one whose first
+    occurrence comes first. None for fewer than two ids."""
+    # your code here
+    raise NotImplementedError("write this part")
+
+
+def merge(ids, pair, new_id):
+    """``ids`` with every occurrence of ``pair``, left to right and not overlapping, replaced by ``new_id``."""
+    # your code here
+    raise NotImplementedError("write this part")

@@ -1,0 +1,17 @@
+"""Deep learning: the gated recurrent unit (Cho et al. 2014).
+
+A GRU is an LSTM with fewer parts: no separate cell state, two gates. The update gate z decides
+how much of the old state to keep; the reset gate r decides how much of it the candidate state
+may look at. Keeping the old state unchanged (z = 1) is easy, so gradients survive long spans.
+
+Check your work with:  genlab check gru-cell
+"""
+
+import torch
+
+
+def gru_cell(x, h, w_ih, w_hh, b_ih, b_hh):
+    """One GRU step. ``x`` (B, I), ``h`` (B, H); ``w_ih`` (3H, I), ``w_hh`` (3H, H), biases (3H,),
+    the gates stacked as [reset, update, new] like torch.nn.GRUCell. Returns h' (B, H)."""
+    # your code here
+    raise NotImplementedError("write this part")
