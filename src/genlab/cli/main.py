@@ -79,6 +79,8 @@ def _register_commands() -> None:
     guide_cmds.register(app)
     from genlab.cli import application_cmds
     application_cmds.register(app)
+    from genlab.cli import doctor_cmds
+    doctor_cmds.register(app)
     from genlab.cli import responsible_cmds
     responsible_cmds.register(app)
     from genlab.cli import dashboard_cmds
@@ -113,3 +115,10 @@ def main(argv: list[str] | None = None) -> None:
         fail(str(exc), exc.exit_code)
     except KeyboardInterrupt:
         fail("interrupted", 130)
+    except (ModuleNotFoundError, OSError) as exc:  # the environment, not the input: doctor's hint
+        from genlab.doctor import environment_hint
+
+        hint = environment_hint(exc)
+        if hint is None or os.environ.get("GENLAB_DEBUG"):
+            raise
+        fail(hint)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, List, Optional
 
 import typer
 
@@ -31,6 +31,7 @@ def register(app: typer.Typer) -> None:
     app.command("journal")(journal)
     app.command("next")(next_step)
     app.command("plan")(plan)
+    app.command("verify")(verify)
     app.command("resources")(resources)
     app.default_command = roadmap  # `genlab` alone shows the roadmap
 
@@ -182,7 +183,11 @@ def progress(
     with _store() as store:
         store.set_status(mid, status, note=note, at=at)
         snap = store.snapshot()
+        shown = store.evidence()
+    from genlab.roadmap.evidence import unshown
     from genlab.roadmap.views import next_step as compute_next
+
+    missing = unshown(curriculum.milestone(mid), shown) if status == "done" else []
 
     step = compute_next(curriculum, snap, _exercise_catalog())
     if json_output:
@@ -194,7 +199,42 @@ def progress(
 
     out = console()
     out.print(Text(f"milestone {mid} {curriculum.milestone(mid).title}: ") + status_text(status))
+    for number, wanted in missing:
+        out.print(f"  nothing shows activity {number} yet ({wanted}); `genlab verify {mid}` checks again",
+                  highlight=False)
     render_next(step, out)
+
+
+def verify(
+    milestone: Annotated[Optional[str], typer.Argument(metavar="[ID]", help="one milestone (default: all)")] = None,
+    runs_dir: Annotated[Optional[List[Path]], typer.Option(
+        "--runs-dir", help="a runs folder to look in (repeatable; default: ./runs or $GENLAB_RUNS)")] = None,
+    json_output: JsonOption = False,
+    curriculum_path: CurriculumOption = None,
+) -> None:
+    """Check which checklist activities your work shows done: exercises passed, runs and their
+    metrics, sweeps, audits, model cards, journal notes, files; record them, and mark a
+    milestone done when everything it asks is shown."""
+    from genlab.roadmap.evidence import gather, verify as run_verify
+    from genlab.run_folder.run_dir import runs_root
+
+    curriculum = _curriculum(curriculum_path)
+    mid = _milestone_id(curriculum, milestone) if milestone is not None else None
+    folders = list(runs_dir) if runs_dir else [runs_root()]
+    with _store() as store:
+        findings = run_verify(curriculum, store, gather(folders, store, Path.cwd()), mid)
+        ticks = store.ticks()
+    if json_output:
+        _print_json([{"milestone": f.milestone, "activity": f.activity, "met": f.met,
+                      "shown_by": f.shown_by, "wanted": f.wanted} for f in findings])
+        return
+    for f in findings:
+        ticked = f.activity in ticks.get(f.milestone, set())
+        state = (f"shown by {f.shown_by}" if f.met else
+                 f"ticked by you; nothing shows it yet: {f.wanted}" if ticked else f"not shown yet: {f.wanted}")
+        typer.echo(f"{f.milestone:>2}.{f.activity}  {'✓' if f.met else '·'}  {state}")
+    met = sum(f.met for f in findings)
+    typer.echo(f"{met} of {len(findings)} checkable activities shown by your work")
 
 
 def _show_statuses(curriculum_path: Optional[Path], json_output: bool) -> None:

@@ -58,6 +58,13 @@ class Activity:
     text: str
     done_when: str
     command: str | None = None
+    #: what ``genlab verify`` checks (see :class:`genlab.roadmap.schema.EvidenceSpec`) as sorted
+    #: (key, value) pairs, or None; :attr:`rule` gives it as a dict
+    evidence: tuple | None = None
+
+    @property
+    def rule(self) -> dict | None:
+        return dict(self.evidence) if self.evidence else None
 
 
 @dataclass(frozen=True)
@@ -177,7 +184,8 @@ class Curriculum:
                 why=m["why"], topics=tuple(m["topics"]), resources=tuple(m["resources"]),
                 prerequisites=tuple(m["prerequisites"]), weight=float(m["weight"]),
                 links=tuple(Link(**link) for link in m["links"]),
-                activities=tuple(Activity(**a) for a in m["activities"]),
+                activities=tuple(Activity(**{**a, "evidence": _frozen(a.get("evidence"))})
+                                 for a in m["activities"]),
             )
             for m in data["milestones"]
         )
@@ -187,3 +195,8 @@ class Curriculum:
             phases=tuple(Phase(**p) for p in data["phases"]),
             milestones=milestones, topics=topics, source=source,
         )
+
+
+def _frozen(rule: dict | None) -> tuple | None:
+    """An evidence rule as sorted (key, value) pairs without the unset keys (hashable)."""
+    return tuple(sorted((k, v) for k, v in rule.items() if v is not None)) if rule else None

@@ -1,8 +1,9 @@
 """The learner's progress, in an embedded SQLite database.
 
 One file, ``progress.db`` in the genlab home (``$GENLAB_HOME`` or the platform's user data
-directory), holds four tables: the status of each milestone, a journal of dated status changes
-and notes, exercise results, and ticked checklist activities.
+directory), holds five tables: the status of each milestone, a journal of dated status changes
+and notes, exercise results, ticked checklist activities, and the activities ``genlab verify``
+found shown by the learner's work.
 
 Safety under concurrent use (the CLI and the dashboard, or several shells):
 
@@ -36,7 +37,7 @@ from genlab.roadmap.dates import from_iso, to_iso, utc_now
 from genlab.roadmap.errors import CorruptDatabaseError, ProgressDBError
 from genlab.roadmap.model import STATUSES
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 APPLICATION_ID = 0x47656E4C  # "GenL"
 BUSY_TIMEOUT_S = 30.0
 
@@ -75,6 +76,14 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
                milestone_id INTEGER NOT NULL,
                activity     INTEGER NOT NULL,  -- 1-based position in the milestone's list
                ticked_at    TEXT NOT NULL,
+               PRIMARY KEY (milestone_id, activity))""",
+    ),
+    3: (  # checklist activities shown done by the learner's work (genlab verify)
+        """CREATE TABLE activity_evidence (
+               milestone_id INTEGER NOT NULL,
+               activity     INTEGER NOT NULL,  -- 1-based, as in activity_tick
+               shown_by     TEXT NOT NULL,     -- the run folder, file or exercise
+               verified_at  TEXT NOT NULL,
                PRIMARY KEY (milestone_id, activity))""",
     ),
 }
@@ -417,6 +426,20 @@ class ProgressStore:
 
     def ticks(self) -> dict[int, set[int]]:
         return self._read(_read_ticks, {})
+
+    # -- evidence (genlab verify) -----------------------------------------------------------------
+    def record_evidence(self, milestone_id: int, activity: int, shown_by: str) -> None:
+        """Record that activity number ``activity`` of a milestone is shown done by ``shown_by``."""
+        self._write(lambda conn: conn.execute(
+            """INSERT INTO activity_evidence VALUES (?, ?, ?, ?)
+               ON CONFLICT (milestone_id, activity) DO UPDATE SET shown_by = excluded.shown_by,
+                 verified_at = excluded.verified_at""",
+            (milestone_id, activity, shown_by, to_iso(utc_now()))))
+
+    def evidence(self) -> dict[tuple[int, int], str]:
+        """(milestone, activity) -> what showed it, for every activity genlab verify found done."""
+        return self._read(lambda conn: {(r[0], r[1]): r[2] for r in conn.execute(
+            "SELECT milestone_id, activity, shown_by FROM activity_evidence")}, {})
 
     # -- exercises (called by the exercises' checker) ------------------------------------------
     def record_exercise(self, exercise_id: str, milestone_id: int, status: str) -> None:

@@ -62,10 +62,49 @@ class LinkSpec(_Strict):
         return self
 
 
+class EvidenceSpec(_Strict):
+    """What genlab can check to show an activity was done (``genlab verify``):
+
+    - ``exercise``: the exercise ``id`` passed;
+    - ``run``: a finished run of ``model`` and/or on ``dataset`` (a glob such as ``folder:*``),
+      whose ``metric`` (if given) is at most ``max`` or at least ``min``;
+    - ``sweep``: a sweep with at least ``trials`` finished trials;
+    - ``audit`` / ``card``: a run with a ``genlab audit`` result / a model card;
+    - ``journal``: journal notes on this milestone of at least ``words`` words in all;
+    - ``file``: a file at ``path`` (a glob, relative to the folder ``genlab verify`` runs in).
+    """
+
+    kind: Literal["exercise", "run", "sweep", "audit", "card", "journal", "file"]
+    id: Optional[str] = None
+    model: Optional[str] = None
+    dataset: Optional[str] = None
+    metric: Optional[str] = None
+    max: Optional[float] = None
+    min: Optional[float] = None
+    trials: Optional[int] = Field(None, ge=1)
+    words: Optional[int] = Field(None, ge=1)
+    path: Optional[str] = None
+    prompt: Optional[str] = None
+
+    @model_validator(mode="after")
+    def _fields_of_the_kind(self) -> "EvidenceSpec":
+        needed = {"exercise": ["id"], "sweep": ["trials"], "journal": ["words"],
+                  "file": ["path"]}.get(self.kind, [])
+        missing = [f for f in needed if getattr(self, f) is None]
+        if missing:
+            raise ValueError(f"{self.kind} evidence needs {', '.join(missing)}")
+        if self.kind == "run" and self.model is None and self.dataset is None:
+            raise ValueError("run evidence needs a model or a dataset")
+        if (self.max is not None or self.min is not None) and self.metric is None:
+            raise ValueError("a threshold (max/min) needs the metric it applies to")
+        return self
+
+
 class ActivitySpec(_Strict):
     text: str = Field(min_length=1)
     done_when: str = Field(min_length=1)
     command: Optional[str] = None
+    evidence: Optional[EvidenceSpec] = None
 
 
 class MilestoneSpec(_Strict):

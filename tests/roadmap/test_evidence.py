@@ -1,0 +1,123 @@
+"""Progress backed by evidence: rules in the curriculum, genlab verify on runs folders with known answers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from genlab.roadmap.errors import CurriculumError
+from genlab.roadmap.evidence import Sources, check, gather, verify
+from genlab.roadmap.loader import load_curriculum
+from genlab.roadmap.progress import ProgressStore
+from tests.conftest import run_cli
+
+CURRICULUM = load_curriculum()
+
+
+def fake_run(root: Path, name: str, model: str, metrics: dict, status="finished", dataset="fashion-mnist",
+             card=False, audit=False) -> Path:
+    folder = root / name
+    folder.mkdir(parents=True)
+    (folder / "config.toml").write_text("")
+    info = {"status": status, "model": model, "dataset": dataset, "metrics": metrics}
+    (folder / "run.json").write_text(json.dumps(info))
+    if card:
+        (folder / "model-card.md").write_text("# card")
+    if audit:
+        (folder / "audit").mkdir()
+        (folder / "audit" / "balance.json").write_text("{}")
+    return folder
+
+
+def test_every_technical_milestone_has_checkable_evidence_and_mastery_ones_reflective():
+    for m in CURRICULUM.milestones:
+        rules = [a.rule for a in m.activities if a.rule]
+        if m.id <= 15:
+            assert rules, f"milestone {m.id} has no activity genlab can check"
+        else:
+            assert rules and all(r["kind"] in ("journal", "file") for r in rules), m.id
+
+
+def test_evidence_rules_name_exercises_and_models_that_exist():
+    from genlab.exercises.catalog import load_catalog
+    from genlab.models import MODELS
+
+    exercises = {e.id for e in load_catalog()}
+    for m in CURRICULUM.milestones:
+        for a in m.activities:
+            rule = a.rule or {}
+            if rule.get("kind") == "exercise":
+                assert rule["id"] in exercises, (m.id, rule)
+            if rule.get("model"):
+                assert rule["model"] in MODELS, (m.id, rule)
+
+
+def test_a_bad_rule_is_a_curriculum_error(tmp_path):
+    from genlab.roadmap.loader import PACKAGED_CURRICULUM
+
+    text = PACKAGED_CURRICULUM.read_text().replace('evidence = { kind = "sweep", trials = 5 }', 'evidence = { kind = "sweep" }')
+    bad = tmp_path / "c.toml"
+    bad.write_text(text)
+    with pytest.raises(CurriculumError, match="sweep evidence needs trials"):
+        load_curriculum(bad)
+
+
+def test_rules_are_met_by_the_right_runs_only(tmp_path):
+    runs = tmp_path / "runs"
+    fake_run(runs, "vae-good", "vae", {"test/nelbo": 250.0})
+    fake_run(runs, "vae-bad", "vae", {"test/nelbo": 300.0})
+    fake_run(runs, "diff-crashed", "diffusion", {"test/fid": 10.0}, status="failed")
+    fake_run(runs, "own", "dcgan", {}, dataset="folder:/home/me/cats", card=True, audit=True)
+    src = Sources(runs=[])
+    with ProgressStore(tmp_path / "p.db") as store:
+        src = gather([runs], store, tmp_path)
+    assert check({"kind": "run", "model": "vae", "metric": "test/nelbo", "max": 260.0}, 7, src).endswith("vae-good")
+    assert check({"kind": "run", "model": "vae", "metric": "test/nelbo", "max": 200.0}, 7, src) is None
+    assert check({"kind": "run", "model": "diffusion"}, 9, src) is None  # not finished
+    assert check({"kind": "run", "dataset": "folder:*"}, 5, src).endswith("own")
+    assert check({"kind": "card"}, 13, src).endswith("own/model-card.md")
+    assert check({"kind": "audit"}, 13, src).endswith("own")
+    assert check({"kind": "sweep", "trials": 2}, 10, src) is None
+
+
+def test_verify_records_evidence_and_marks_a_shown_milestone_done(tmp_path):
+    runs = tmp_path / "runs"
+    sweep = runs / "sweeps" / "lr"
+    for i in range(5):
+        fake_run(sweep / "trials", f"trial-{i:03d}", "vae", {"test/nelbo": 250.0 + i})
+    fake_run(runs, "opt", "vae", {})
+    (runs / "optimizers-vae-1").mkdir()
+    (runs / "optimizers-vae-1" / "results.md").write_text("| |")
+    with ProgressStore(tmp_path / "p.db") as store:
+        findings = verify(CURRICULUM, store, gather([runs], store, tmp_path), milestone=10)
+        assert [f.met for f in findings] == [True, True]
+        assert store.evidence()[(10, 1)].endswith("sweeps/lr")
+        assert store.milestones()[10].status == "done"
+        assert "shown by genlab verify" in store.journal(10)[-1].note
+
+
+def test_exercises_and_journal_words_count(tmp_path):
+    with ProgressStore(tmp_path / "p.db") as store:
+        store.record_exercise("numpy-broadcasting", 1, "passed")
+        store.record_exercise("pandas-groupby", 1, "failing")
+        store.add_note(14, "word " * 399)
+        src = gather([], store, tmp_path)
+        findings = {(f.milestone, f.activity): f for f in verify(CURRICULUM, store, src, record=False)}
+    assert findings[(1, 3)].met and not findings[(1, 4)].met
+    assert not findings[(14, 1)].met  # 399 of 400 words
+    assert "journal notes of at least 400 words" in findings[(14, 1)].wanted
+
+
+def test_cli_verify_and_progress_done_say_what_nothing_shows(tmp_path):
+    runs = tmp_path / "runs"
+    fake_run(runs, "vae-1", "vae", {"test/nelbo": 255.0, "test/bpd": 0.4})
+    out = run_cli("verify", "7", "--runs-dir", str(runs), cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert "7.1  ✓  shown by" in out.stdout and "7.3  ·  not shown yet: a finished wgan run" in out.stdout
+    assert "1 of 3 checkable activities" in out.stdout
+    done = run_cli("progress", "13", "done", cwd=tmp_path)
+    assert done.returncode == 0 and "nothing shows activity 1 yet" in done.stdout
+    data = json.loads(run_cli("verify", "--json", "--runs-dir", str(runs), cwd=tmp_path).stdout)
+    assert {"milestone", "activity", "met", "shown_by", "wanted"} <= set(data[0])
