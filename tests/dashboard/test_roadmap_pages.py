@@ -159,3 +159,12 @@ def test_changes_made_by_the_cli_show_on_the_page(client, progress_db):
     assert re.search(r'<tr id="m9" data-status="in-progress"', client.get("/").text)
     page = client.get("/milestone/9").text
     assert "started from the shell" in page and "untick activity 2" in page
+
+
+def test_milestone_page_shows_evidence_apart_from_ticks(client, progress_db):
+    with ProgressStore(progress_db) as store:
+        store.record_evidence(7, 1, "runs/vae-a")
+        store.tick(7, 3)
+    html = client.get("/milestone/7").text
+    assert "shown by your work: <code>runs/vae-a</code>" in html
+    assert "genlab verify checks: a finished wgan run; ticked by you, nothing shows it yet" in html

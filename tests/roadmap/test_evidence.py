@@ -121,3 +121,12 @@ def test_cli_verify_and_progress_done_say_what_nothing_shows(tmp_path):
     assert done.returncode == 0 and "nothing shows activity 1 yet" in done.stdout
     data = json.loads(run_cli("verify", "--json", "--runs-dir", str(runs), cwd=tmp_path).stdout)
     assert {"milestone", "activity", "met", "shown_by", "wanted"} <= set(data[0])
+
+
+def test_the_milestone_view_says_what_showed_each_activity(tmp_path):
+    runs = tmp_path / "runs"
+    fake_run(runs, "vae-1", "vae", {"test/nelbo": 255.0})
+    assert run_cli("verify", "7", "--runs-dir", str(runs), cwd=tmp_path).returncode == 0
+    out = " ".join(run_cli("milestone", "7", cwd=tmp_path, env={"COLUMNS": "400"}).stdout.split())
+    assert "shown by your work:" in out and "vae-1" in out
+    assert "genlab verify checks: a finished wgan run" in out

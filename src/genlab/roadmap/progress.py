@@ -27,7 +27,7 @@ import shutil
 import sqlite3
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -125,6 +125,8 @@ class Snapshot:
     milestones: dict[int, MilestoneProgress]
     ticks: dict[int, set[int]]
     exercises: dict[str, str]
+    #: (milestone, activity) -> what showed it done (genlab verify)
+    evidence: dict = field(default_factory=dict)
 
     def status(self, milestone_id: int) -> str:
         entry = self.milestones.get(milestone_id)
@@ -438,8 +440,7 @@ class ProgressStore:
 
     def evidence(self) -> dict[tuple[int, int], str]:
         """(milestone, activity) -> what showed it, for every activity genlab verify found done."""
-        return self._read(lambda conn: {(r[0], r[1]): r[2] for r in conn.execute(
-            "SELECT milestone_id, activity, shown_by FROM activity_evidence")}, {})
+        return self._read(_read_evidence, {})
 
     # -- exercises (called by the exercises' checker) ------------------------------------------
     def record_exercise(self, exercise_id: str, milestone_id: int, status: str) -> None:
@@ -461,7 +462,7 @@ class ProgressStore:
     # -- everything at once ----------------------------------------------------------------------
     def snapshot(self) -> Snapshot:
         return self._read(lambda conn: Snapshot(_read_milestones(conn), _read_ticks(conn),
-                                                _read_exercises(conn)), EMPTY_SNAPSHOT)
+                                                _read_exercises(conn), _read_evidence(conn)), EMPTY_SNAPSHOT)
 
     def export_data(self) -> dict:
         """All progress as a JSON-ready dictionary (see :func:`validate_export`)."""
@@ -525,6 +526,11 @@ class ProgressStore:
 
 
 # -- row readers (shared by the single-purpose reads and the snapshot) ----------------------------
+
+def _read_evidence(conn: sqlite3.Connection) -> dict[tuple[int, int], str]:
+    return {(r[0], r[1]): r[2] for r in conn.execute(
+        "SELECT milestone_id, activity, shown_by FROM activity_evidence")}
+
 
 def _read_milestones(conn: sqlite3.Connection) -> dict[int, MilestoneProgress]:
     rows = conn.execute("SELECT milestone_id, status, started_at, finished_at, updated_at "

@@ -160,6 +160,10 @@ def render_milestone(d: dict) -> None:
         if a["command"]:
             body.append(f"\n$ {a['command']}", style="bold")
         body.append(f"\ndone when: {a['done_when']}", style="dim")
+        if a.get("shown_by"):
+            body.append(f"\nshown by your work: {a['shown_by']}", style="green")
+        elif a.get("evidence"):
+            body.append(f"\ngenlab verify checks: {a['evidence']}", style="dim")
         checklist.add_row(f"{a['n']}.", box, body)
     out.print(checklist)
 

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from genlab.roadmap.evidence import describe
 from genlab.roadmap.model import Curriculum, Milestone
 from genlab.roadmap.progress import JournalEntry, Snapshot
 
@@ -146,7 +147,9 @@ def milestone_detail(curriculum: Curriculum, milestone_id: int, snap: Snapshot,
                       for e in catalog_ids if e not in linked],
         "guides": guide_rows(m.id),
         "activities": [{"n": n, "text": a.text, "done_when": a.done_when, "command": a.command,
-                        "ticked": n in ticked} for n, a in enumerate(m.activities, 1)],
+                        "ticked": n in ticked, "shown_by": snap.evidence.get((m.id, n)),
+                        "evidence": describe(a.rule) if a.rule else None}
+                       for n, a in enumerate(m.activities, 1)],
         "journal": journal_rows(journal, curriculum),
     }
 
