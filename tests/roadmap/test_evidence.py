@@ -50,6 +50,10 @@ def test_evidence_rules_name_exercises_and_models_that_exist():
             rule = a.rule or {}
             if rule.get("kind") == "exercise":
                 assert rule["id"] in exercises, (m.id, rule)
+            if rule.get("kind") == "guide":
+                from genlab.guides import GUIDES
+
+                assert rule["id"] in GUIDES, (m.id, rule)
             if rule.get("model"):
                 assert rule["model"] in MODELS, (m.id, rule)
 
@@ -130,3 +134,16 @@ def test_the_milestone_view_says_what_showed_each_activity(tmp_path):
     out = " ".join(run_cli("milestone", "7", cwd=tmp_path, env={"COLUMNS": "400"}).stdout.split())
     assert "shown by your work:" in out and "vae-1" in out
     assert "genlab verify checks: a finished wgan run" in out
+
+
+def test_a_guide_counts_once_it_was_executed(tmp_path):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")])
+    (tmp_path / "guides").mkdir()
+    nbformat.write(nb, tmp_path / "guides" / "vae.ipynb")
+    src = Sources(root=tmp_path)
+    assert check({"kind": "guide", "id": "vae"}, 4, src) is None  # written but never run
+    nb.cells[0].outputs = [nbformat.v4.new_output("execute_result", {"text/plain": "2"}, execution_count=1)]
+    nbformat.write(nb, tmp_path / "guides" / "vae.ipynb")
+    assert check({"kind": "guide", "id": "vae"}, 4, src).endswith("guides/vae.ipynb")

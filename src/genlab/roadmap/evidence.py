@@ -3,7 +3,7 @@
 A curriculum activity may carry an evidence rule (``curriculum.toml``, validated by
 :class:`genlab.roadmap.schema.EvidenceSpec`): an exercise passed, a finished run of a model with
 a metric past a threshold, a sweep with enough finished trials, an audit or a model card written
-for a run, journal notes of a length, a file present. :func:`verify` reads what is there (the
+for a run, a guide executed, journal notes of a length, a file present. :func:`verify` reads what is there (the
 runs folders, the progress database, the journal, the working folder), says for each rule
 whether it is met and by what, and records the ones met in the progress database. A milestone
 whose rules are all met is marked done, with the evidence in its journal; ticking by hand stays
@@ -93,6 +93,8 @@ def describe(rule: dict) -> str:
     if kind == "journal":
         about = f" on: {rule['prompt']}" if rule.get("prompt") else ""
         return f"journal notes of at least {rule['words']} words on this milestone{about} (genlab journal)"
+    if kind == "guide":
+        return f"the {rule['id']} guide executed (genlab notebook {rule['id']} --execute)"
     return f"a file matching {rule['path']}"
 
 
@@ -112,8 +114,20 @@ def check(rule: dict, milestone: int, src: Sources) -> str | None:
     if kind == "journal":
         words = src.journal_words.get(milestone, 0)
         return f"{words} words of journal notes" if words >= rule["words"] else None
+    if kind == "guide":
+        return next((str(p) for p in sorted(src.root.rglob(f"{rule['id'].replace('-', '?')}.ipynb"))
+                     if _has_outputs(p)), None)
     matches = sorted(src.root.glob(rule["path"]))
     return str(matches[0]) if matches else None
+
+
+def _has_outputs(notebook: Path) -> bool:
+    """True for a notebook whose code cells were run (at least one has an output)."""
+    try:
+        cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
+    except (OSError, ValueError):
+        return False
+    return any(c.get("cell_type") == "code" and c.get("outputs") for c in cells)
 
 
 def _run_meets(run: dict, rule: dict) -> bool:

@@ -71,10 +71,12 @@ class EvidenceSpec(_Strict):
     - ``sweep``: a sweep with at least ``trials`` finished trials;
     - ``audit`` / ``card``: a run with a ``genlab audit`` result / a model card;
     - ``journal``: journal notes on this milestone of at least ``words`` words in all;
-    - ``file``: a file at ``path`` (a glob, relative to the folder ``genlab verify`` runs in).
+    - ``file``: a file at ``path`` (a glob, relative to the folder ``genlab verify`` runs in);
+    - ``guide``: the guide ``id`` executed, its outputs saved (``genlab notebook ID --execute``
+      writes ``ID.ipynb`` there or below).
     """
 
-    kind: Literal["exercise", "run", "sweep", "audit", "card", "journal", "file"]
+    kind: Literal["exercise", "run", "sweep", "audit", "card", "journal", "file", "guide"]
     id: Optional[str] = None
     model: Optional[str] = None
     dataset: Optional[str] = None
@@ -88,7 +90,7 @@ class EvidenceSpec(_Strict):
 
     @model_validator(mode="after")
     def _fields_of_the_kind(self) -> "EvidenceSpec":
-        needed = {"exercise": ["id"], "sweep": ["trials"], "journal": ["words"],
+        needed = {"exercise": ["id"], "guide": ["id"], "sweep": ["trials"], "journal": ["words"],
                   "file": ["path"]}.get(self.kind, [])
         missing = [f for f in needed if getattr(self, f) is None]
         if missing:
