@@ -168,3 +168,18 @@ def test_milestone_page_shows_evidence_apart_from_ticks(client, progress_db):
     html = client.get("/milestone/7").text
     assert "shown by your work: <code>runs/vae-a</code>" in html
     assert "genlab verify checks: a finished wgan run; ticked by you, nothing shows it yet" in html
+
+
+def test_the_review_page_asks_a_due_card_and_checks_the_answer(client, progress_db):
+    page = client.get("/review?m=12")
+    assert page.status_code == 200 and "autofocus" in page.text and "cards due" in page.text
+    card_id = re.search(r'name="card" value="([^"]+)"', page.text)[1]
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)[1]
+    r = client.post("/review", data={"csrf": csrf, "card": card_id, "answer": "surely wrong", "m": "12"},
+                    follow_redirects=False)
+    assert r.status_code == 303 and f"last={card_id}&ok=0" in r.headers["location"]
+    after = client.get(r.headers["location"]).text
+    assert "Not quite: the answer is" in after
+    with ProgressStore(progress_db) as store:
+        assert card_id in store.review_states()
+    assert client.post("/review", data={"card": card_id, "answer": "x"}).status_code == 403  # no CSRF token

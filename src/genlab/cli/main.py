@@ -81,6 +81,8 @@ def _register_commands() -> None:
     application_cmds.register(app)
     from genlab.cli import doctor_cmds
     doctor_cmds.register(app)
+    from genlab.cli import review_cmds
+    review_cmds.register(app)
     from genlab.cli import responsible_cmds
     responsible_cmds.register(app)
     from genlab.cli import dashboard_cmds

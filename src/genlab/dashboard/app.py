@@ -29,7 +29,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from genlab.dashboard.context import Context, NotFound
-from genlab.dashboard.pages import across_runs, roadmap, runs
+from genlab.dashboard.pages import across_runs, review, roadmap, runs
 from genlab.dashboard.runs import RunsIndex
 from genlab.errors import GenlabError
 
@@ -65,7 +65,7 @@ def create_app(runs_dir: Path | str, progress_db: Path | str | None = None, *,
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR), follow_symlink=False), name="static")
     _add_security_headers(app, {h.strip("[]").lower() for h in allowed_hosts} if allowed_hosts else None)
     _add_error_pages(app, ctx)
-    for area in (roadmap, runs, across_runs):
+    for area in (roadmap, runs, across_runs, review):
         app.include_router(area.router)
 
     @app.get("/healthz")

@@ -1,9 +1,9 @@
 """The learner's progress, in an embedded SQLite database.
 
 One file, ``progress.db`` in the genlab home (``$GENLAB_HOME`` or the platform's user data
-directory), holds five tables: the status of each milestone, a journal of dated status changes
-and notes, exercise results, ticked checklist activities, and the activities ``genlab verify``
-found shown by the learner's work.
+directory), holds six tables: the status of each milestone, a journal of dated status changes
+and notes, exercise results, ticked checklist activities, the activities ``genlab verify``
+found shown by the learner's work, and the review cards' scheduling state.
 
 Safety under concurrent use (the CLI and the dashboard, or several shells):
 
@@ -37,7 +37,7 @@ from genlab.roadmap.dates import from_iso, to_iso, utc_now
 from genlab.roadmap.errors import CorruptDatabaseError, ProgressDBError
 from genlab.roadmap.model import STATUSES
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 APPLICATION_ID = 0x47656E4C  # "GenL"
 BUSY_TIMEOUT_S = 30.0
 
@@ -85,6 +85,14 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
                shown_by     TEXT NOT NULL,     -- the run folder, file or exercise
                verified_at  TEXT NOT NULL,
                PRIMARY KEY (milestone_id, activity))""",
+    ),
+    4: (  # review cards' FSRS state (genlab review)
+        """CREATE TABLE review_state (
+               card_id     TEXT PRIMARY KEY,
+               state       TEXT NOT NULL,      -- the fsrs Card as JSON (its due time included)
+               correct     INTEGER NOT NULL DEFAULT 0,
+               reviews     INTEGER NOT NULL DEFAULT 0,
+               updated_at  TEXT NOT NULL)""",
     ),
 }
 
@@ -441,6 +449,20 @@ class ProgressStore:
     def evidence(self) -> dict[tuple[int, int], str]:
         """(milestone, activity) -> what showed it, for every activity genlab verify found done."""
         return self._read(_read_evidence, {})
+
+    # -- review cards (genlab review) -------------------------------------------------------------
+    def save_review(self, card_id: str, state: str, correct: bool) -> None:
+        """Store a card's new scheduler state after one answer."""
+        self._write(lambda conn: conn.execute(
+            """INSERT INTO review_state VALUES (?, ?, ?, 1, ?)
+               ON CONFLICT (card_id) DO UPDATE SET state = excluded.state,
+                 correct = correct + excluded.correct, reviews = reviews + 1,
+                 updated_at = excluded.updated_at""",
+            (card_id, state, int(correct), to_iso(utc_now()))))
+
+    def review_states(self) -> dict[str, str]:
+        """card id -> its scheduler state (JSON), for every card answered at least once."""
+        return self._read(lambda conn: dict(conn.execute("SELECT card_id, state FROM review_state")), {})
 
     # -- exercises (called by the exercises' checker) ------------------------------------------
     def record_exercise(self, exercise_id: str, milestone_id: int, status: str) -> None:
