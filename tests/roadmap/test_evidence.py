@@ -147,3 +147,49 @@ def test_a_guide_counts_once_it_was_executed(tmp_path):
     nb.cells[0].outputs = [nbformat.v4.new_output("execute_result", {"text/plain": "2"}, execution_count=1)]
     nbformat.write(nb, tmp_path / "guides" / "vae.ipynb")
     assert check({"kind": "guide", "id": "vae"}, 4, src).endswith("guides/vae.ipynb")
+
+
+def test_a_new_curriculum_version_moves_ticks_and_evidence_and_never_drops_them(tmp_path):
+    with ProgressStore(tmp_path / "p.db") as store:
+        assert store.follow_curriculum(1, ()) == []  # an old database starts at version 1
+        store.tick(7, 3)
+        store.tick(7, 2)
+        store.record_evidence(7, 3, "runs/wgan-1")
+        moves = ((2, 7, 3, 4), (2, 7, 2, 0))  # version 2: activity 3 became 4, activity 2 went
+        changes = store.follow_curriculum(2, moves)
+        assert store.ticks()[7] == {4} and store.evidence() == {(7, 4): "runs/wgan-1"}
+        notes = [e.note for e in store.journal(7) if e.kind == "note"]
+        assert any("removed activity 2; your tick is kept here" in n for n in notes)
+        assert len(changes) == 3
+        assert store.follow_curriculum(2, moves) == []  # applied once
+        assert store.ticks()[7] == {4}
+
+
+def test_the_curriculum_checks_its_moves(tmp_path):
+    from genlab.roadmap.loader import PACKAGED_CURRICULUM
+
+    text = PACKAGED_CURRICULUM.read_text()
+    assert load_curriculum().version == 1 and load_curriculum().moves == ()
+    bad = tmp_path / "c.toml"
+    bad.write_text("version = 2\n" + text + "\n[[moves]]\nversion = 3\nmilestone = 7\nold = 1\nnew = 2\n")
+    with pytest.raises(CurriculumError, match="move to version 3, but the curriculum is version 2"):
+        load_curriculum(bad)
+    bad.write_text("version = 2\n" + text + "\n[[moves]]\nversion = 2\nmilestone = 7\nold = 1\nnew = 9\n")
+    with pytest.raises(CurriculumError, match="milestone 7 has activities 1-4, not 9"):
+        load_curriculum(bad)
+    bad.write_text("version = 2\n" + text + "\n[[moves]]\nversion = 2\nmilestone = 7\nold = 4\nnew = 1\n")
+    assert load_curriculum(bad).moves == ((2, 7, 4, 1),)
+
+
+def test_evidence_and_review_state_travel_in_an_export(tmp_path):
+    with ProgressStore(tmp_path / "a.db") as a:
+        a.record_evidence(13, 1, "runs/vae/model-card.md")
+        a.save_review("kl-shift", '{"due": "2026-12-01T00:00:00+00:00"}', True)
+        data = a.export_data()
+    with ProgressStore(tmp_path / "b.db") as b:
+        counts = b.import_data(data)
+        assert counts["evidence"] == 1 and counts["reviews"] == 1
+        assert b.evidence() == {(13, 1): "runs/vae/model-card.md"} and "kl-shift" in b.review_states()
+        older = {k: v for k, v in data.items() if k not in ("evidence", "reviews")}
+        b.import_data(older)  # an export of an older genlab: those tables stay as they are
+        assert b.evidence() == {(13, 1): "runs/vae/model-card.md"}

@@ -90,7 +90,7 @@ def test_export_import_round_trip(store, tmp_path):
     other = ProgressStore(tmp_path / "elsewhere" / "progress.db")
     other.set_status(9, "done")  # replaced by the import
     counts = other.import_data(json.loads(text))
-    assert counts == {"milestones": 2, "journal": 4, "exercises": 1, "ticks": 1}
+    assert counts == {"milestones": 2, "journal": 4, "exercises": 1, "ticks": 1, "evidence": 0, "reviews": 0}
     again = other.export_data()
     exported.pop("exported_at"), again.pop("exported_at")
     assert again == exported

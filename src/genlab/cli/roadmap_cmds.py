@@ -44,10 +44,16 @@ def _curriculum(path: Optional[Path]):
     return load_curriculum(path or os.environ.get("GENLAB_CURRICULUM") or None)
 
 
-def _store():
+def _store(curriculum=None):
+    """The progress database; given the curriculum, its ticks and evidence first follow the
+    curriculum's version (activities that moved or went, see ProgressStore.follow_curriculum)."""
     from genlab.roadmap.progress import ProgressStore
 
-    return ProgressStore()
+    store = ProgressStore()
+    if curriculum is not None:
+        for change in store.follow_curriculum(curriculum.version, curriculum.moves):
+            sys.stderr.write(f"progress moved to curriculum version {curriculum.version}: {change}\n")
+    return store
 
 
 def _number(text: str, what: str) -> int:
@@ -98,7 +104,7 @@ def roadmap(
     if phase is not None:
         phase_id = _number(phase, "--phase")
         curriculum.phase(phase_id)
-    with _store() as store:
+    with _store(curriculum) as store:
         snap = store.snapshot()
         reviews = _reviews_due(store)
     view = overview(curriculum, snap, _exercise_catalog(), phase_id)
@@ -137,7 +143,7 @@ def milestone(
 
     curriculum = _curriculum(curriculum_path)
     mid = _milestone_id(curriculum, milestone_id)
-    with _store() as store:
+    with _store(curriculum) as store:
         snap, entries = store.snapshot(), store.journal(mid)
     detail = milestone_detail(curriculum, mid, snap, _exercise_catalog(), entries,
                               milestone_hours(curriculum)[mid])
@@ -195,7 +201,7 @@ def progress(
 
     status = normalize_status(value)  # check before opening the database
     at = noon_utc(parse_date(on, "--on date")) if on else None
-    with _store() as store:
+    with _store(curriculum) as store:
         store.set_status(mid, status, note=note, at=at)
         snap = store.snapshot()
         shown = store.evidence()
@@ -236,7 +242,7 @@ def verify(
     curriculum = _curriculum(curriculum_path)
     mid = _milestone_id(curriculum, milestone) if milestone is not None else None
     folders = list(runs_dir) if runs_dir else [runs_root()]
-    with _store() as store:
+    with _store(curriculum) as store:
         findings = run_verify(curriculum, store, gather(folders, store, Path.cwd()), mid)
         ticks = store.ticks()
     if json_output:
@@ -362,7 +368,7 @@ def tick(
     n = _number(activity, "an activity number")
     if not 1 <= n <= len(activities):
         raise ConfigError(f"milestone {mid} has activities 1-{len(activities)}, not {n}")
-    with _store() as store:
+    with _store(curriculum) as store:
         store.tick(mid, n, done=not undo)
         ticked = store.ticks().get(mid, set())
     mark = "unticked" if undo else "ticked"

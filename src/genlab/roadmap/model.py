@@ -114,6 +114,10 @@ class Curriculum:
     milestones: tuple[Milestone, ...]
     topics: tuple[TopicArea, ...]
     source: str = ""
+    #: the curriculum's version and, for each later version, how activities moved:
+    #: (version, milestone, old activity, new activity or 0 for removed)
+    version: int = 1
+    moves: tuple[tuple[int, int, int, int], ...] = ()
     _by_id: dict[int, Milestone] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -194,6 +198,8 @@ class Curriculum:
             plan=PlanBasis(**data["plan"]),
             phases=tuple(Phase(**p) for p in data["phases"]),
             milestones=milestones, topics=topics, source=source,
+            version=int(data.get("version", 1)),
+            moves=tuple((mv["version"], mv["milestone"], mv["old"], mv["new"]) for mv in data.get("moves", [])),
         )
 
 

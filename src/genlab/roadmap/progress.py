@@ -37,7 +37,7 @@ from genlab.roadmap.dates import from_iso, to_iso, utc_now
 from genlab.roadmap.errors import CorruptDatabaseError, ProgressDBError
 from genlab.roadmap.model import STATUSES
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 APPLICATION_ID = 0x47656E4C  # "GenL"
 BUSY_TIMEOUT_S = 30.0
 
@@ -93,6 +93,9 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
                correct     INTEGER NOT NULL DEFAULT 0,
                reviews     INTEGER NOT NULL DEFAULT 0,
                updated_at  TEXT NOT NULL)""",
+    ),
+    5: (  # which curriculum version the activity numbers of ticks and evidence refer to
+        """CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
     ),
 }
 
@@ -450,6 +453,44 @@ class ProgressStore:
         """(milestone, activity) -> what showed it, for every activity genlab verify found done."""
         return self._read(_read_evidence, {})
 
+    # -- curriculum versions -----------------------------------------------------------------------
+    def follow_curriculum(self, version: int, moves) -> list[str]:
+        """Move ticks and evidence to the activity numbers of curriculum ``version``, applying the
+        ``moves`` (version, milestone, old, new) of every version after the one recorded; a
+        removed activity's tick or evidence becomes a journal note. Returns what changed, in words.
+        A new database simply records ``version``; the same call again changes nothing."""
+        def work(conn: sqlite3.Connection) -> list[str]:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'curriculum_version'").fetchone()
+            had_progress = conn.execute("SELECT (SELECT count(*) FROM activity_tick) + "
+                                        "(SELECT count(*) FROM activity_evidence)").fetchone()[0]
+            current = int(row[0]) if row else (1 if had_progress else version)
+            changes = []
+            for v in range(current + 1, version + 1):
+                steps = [mv for mv in moves if mv[0] == v]
+                for table in ("activity_tick", "activity_evidence"):
+                    rows = {(m, a): r for m, a, *r in conn.execute(f"SELECT * FROM {table}")}
+                    moved = {}
+                    for (m, a), rest in rows.items():
+                        step = next((mv for mv in steps if mv[1] == m and mv[2] == a), None)
+                        moved[(m, step[3] if step else a)] = rest
+                        if step and step[3] == 0:
+                            what = "tick" if table == "activity_tick" else f"evidence ({rest[0]})"
+                            note = f"curriculum version {v} removed activity {a}; your {what} is kept here"
+                            conn.execute("INSERT INTO journal (milestone_id, at, kind, status, note) "
+                                         "VALUES (?, ?, 'note', NULL, ?)", (m, to_iso(utc_now()), note))
+                            changes.append(f"milestone {m}: {note}")
+                        elif step:
+                            changes.append(f"milestone {m}: activity {a} is now {step[3]} ({table.split('_')[1]})")
+                    conn.execute(f"DELETE FROM {table}")
+                    for (m, a), rest in moved.items():
+                        if a:
+                            conn.execute(f"INSERT INTO {table} VALUES (?, ?{', ?' * len(rest)})", (m, a, *rest))
+            conn.execute("INSERT INTO meta VALUES ('curriculum_version', ?) ON CONFLICT (key) DO UPDATE "
+                         "SET value = excluded.value", (str(max(version, current)),))
+            return changes
+
+        return self._write(work)
+
     # -- review cards (genlab review) -------------------------------------------------------------
     def save_review(self, card_id: str, state: str, correct: bool) -> None:
         """Store a card's new scheduler state after one answer."""
@@ -501,9 +542,12 @@ class ProgressStore:
                                 "ORDER BY at, id"),
                 "exercises": rows("SELECT * FROM exercise_result ORDER BY exercise_id"),
                 "ticks": rows("SELECT * FROM activity_tick ORDER BY milestone_id, activity"),
+                "evidence": rows("SELECT * FROM activity_evidence ORDER BY milestone_id, activity"),
+                "reviews": rows("SELECT * FROM review_state ORDER BY card_id"),
             }
 
-        body = self._read(work, {"milestones": [], "journal": [], "exercises": [], "ticks": []})
+        body = self._read(work, {"milestones": [], "journal": [], "exercises": [], "ticks": [],
+                                 "evidence": [], "reviews": []})
         return {"format": EXPORT_FORMAT, "version": EXPORT_VERSION,
                 "exported_at": to_iso(utc_now()), **body}
 
@@ -522,7 +566,16 @@ class ProgressStore:
                              ":status, :attempts, :updated_at)", data["exercises"])
             conn.executemany("INSERT INTO activity_tick VALUES (:milestone_id, :activity, "
                              ":ticked_at)", data["ticks"])
-            return {key: len(data[key]) for key in ("milestones", "journal", "exercises", "ticks")}
+            if data.get("evidence") is not None:
+                conn.execute("DELETE FROM activity_evidence")
+                conn.executemany("INSERT INTO activity_evidence VALUES (:milestone_id, :activity, "
+                                 ":shown_by, :verified_at)", data["evidence"])
+            if data.get("reviews") is not None:
+                conn.execute("DELETE FROM review_state")
+                conn.executemany("INSERT INTO review_state VALUES (:card_id, :state, :correct, "
+                                 ":reviews, :updated_at)", data["reviews"])
+            return {key: len(data.get(key) or []) for key in
+                    ("milestones", "journal", "exercises", "ticks", "evidence", "reviews")}
 
         return self._write(work)
 
@@ -582,8 +635,12 @@ _EXPORT_FIELDS: dict[str, dict[str, tuple[type, ...]]] = {
     "exercises": {"exercise_id": (str,), "milestone_id": (int,), "status": (str,),
                   "attempts": (int,), "updated_at": (str,)},
     "ticks": {"milestone_id": (int,), "activity": (int,), "ticked_at": (str,)},
+    "evidence": {"milestone_id": (int,), "activity": (int,), "shown_by": (str,), "verified_at": (str,)},
+    "reviews": {"card_id": (str,), "state": (str,), "correct": (int,), "reviews": (int,), "updated_at": (str,)},
 }
-_TIMESTAMPS = {"started_at", "finished_at", "updated_at", "at", "ticked_at"}
+#: tables an export of an older genlab lacks; importing such a file leaves them as they are
+_OPTIONAL_TABLES = {"evidence": "activity_evidence", "reviews": "review_state"}
+_TIMESTAMPS = {"started_at", "finished_at", "updated_at", "at", "ticked_at", "verified_at"}
 
 
 def validate_export(data: Any, source: str = "import") -> None:
@@ -598,6 +655,8 @@ def validate_export(data: Any, source: str = "import") -> None:
         fail(f"export version {data.get('version')!r} is not supported (expected {EXPORT_VERSION})")
     for table, fields in _EXPORT_FIELDS.items():
         rows = data.get(table)
+        if rows is None and table in _OPTIONAL_TABLES:
+            continue
         if not isinstance(rows, list):
             fail(f"{table!r} must be a list")
         for i, row in enumerate(rows):

@@ -142,8 +142,20 @@ class PlanBasisSpec(_Strict):
     open_ended_months: float = Field(gt=0)
 
 
+class ActivityMoveSpec(_Strict):
+    """In curriculum ``version``, activity ``old`` of ``milestone`` became activity ``new``
+    (0: it was removed; the learner's tick and evidence are kept as a journal note)."""
+
+    version: int = Field(ge=2)
+    milestone: int
+    old: int = Field(ge=1)
+    new: int = Field(ge=0)
+
+
 class CurriculumSpec(_Strict):
     schema_version: Literal[1] = Field(alias="schema", default=1)
+    version: int = Field(1, ge=1, description="the curriculum's own version: raise it when activities move")
+    moves: list[ActivityMoveSpec] = Field(default_factory=list)
     title: str = Field(min_length=1)
     note: str = ""
     plan: PlanBasisSpec
@@ -272,6 +284,15 @@ def _cross_checks(spec: CurriculumSpec) -> None:
         if later.months_to is not None and \
                 later.months_from + later.months_to <= earlier.months_from + earlier.months_to:
             fail(f"phase {later.id}: its month range must end later than phase {earlier.id}'s")
+
+    counts = {m.id: len(m.activities) for m in spec.milestones}
+    for mv in spec.moves:
+        if mv.version > spec.version:
+            fail(f"activity move to version {mv.version}, but the curriculum is version {spec.version}")
+        if mv.milestone not in counts:
+            fail(f"activity move: unknown milestone {mv.milestone}")
+        if mv.version == spec.version and mv.new > counts[mv.milestone]:
+            fail(f"activity move: milestone {mv.milestone} has activities 1-{counts[mv.milestone]}, not {mv.new}")
 
     cycle = find_cycle({m.id: list(m.prerequisites) for m in spec.milestones})
     if cycle:
