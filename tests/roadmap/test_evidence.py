@@ -193,3 +193,17 @@ def test_evidence_and_review_state_travel_in_an_export(tmp_path):
         older = {k: v for k, v in data.items() if k not in ("evidence", "reviews")}
         b.import_data(older)  # an export of an older genlab: those tables stay as they are
         assert b.evidence() == {(13, 1): "runs/vae/model-card.md"}
+
+
+def test_a_fair_comparison_needs_the_same_data_metric_and_sample_count(tmp_path):
+    runs = tmp_path / "runs"
+    fake_run(runs, "a-dcgan", "dcgan", {"test/fid": 40.0, "test/eval_samples": 10000.0})
+    fake_run(runs, "b-diffusion", "diffusion", {"test/fid": 30.0, "test/eval_samples": 2000.0})
+    with ProgressStore(tmp_path / "p.db") as store:
+        src = gather([runs], store, tmp_path)
+        assert check({"kind": "compare", "metric": "test/fid"}, 9, src) is None  # 10,000 vs 2,000 samples
+        fake_run(runs, "c-cgan", "cgan", {"test/fid": 20.0, "test/eval_samples": 10000.0})
+        src = gather([runs], store, tmp_path)
+    shown = check({"kind": "compare", "metric": "test/fid"}, 9, src)
+    assert shown.endswith("a-dcgan vs " + str(runs / "c-cgan"))
+    assert check({"kind": "compare", "model": "vae", "metric": "test/nelbo"}, 5, src) is None

@@ -84,6 +84,10 @@ def describe(rule: dict) -> str:
         if rule.get("min") is not None:
             what += f" with {rule['metric']} >= {rule['min']:g}"
         return what
+    if kind == "compare":
+        of = f" {rule['model']}" if rule.get("model") else ""
+        return (f"two finished{of} runs on the same data, both scored on {rule['metric']} with the same "
+                "sample count (genlab runs compare RUN1 RUN2)")
     if kind == "sweep":
         return f"a sweep with at least {rule['trials']} finished trials (genlab sweep)"
     if kind == "audit":
@@ -105,6 +109,8 @@ def check(rule: dict, milestone: int, src: Sources) -> str | None:
         return f"exercise {rule['id']}" if src.exercises.get(rule["id"]) == "passed" else None
     if kind == "run":
         return next((r["path"] for r in src.runs if _run_meets(r, rule)), None)
+    if kind == "compare":
+        return _compared_pair(rule, src.runs)
     if kind == "sweep":
         return next((folder for folder, done in src.sweeps if done >= rule["trials"]), None)
     if kind == "audit":
@@ -128,6 +134,20 @@ def _has_outputs(notebook: Path) -> bool:
     except (OSError, ValueError):
         return False
     return any(c.get("cell_type") == "code" and c.get("outputs") for c in cells)
+
+
+def _compared_pair(rule: dict, runs: list[dict]) -> str | None:
+    """'A vs B' for the first two runs that can be compared fairly on the rule's metric."""
+    metric = rule["metric"]
+    scored = [r for r in runs if r.get("status") == "finished" and metric in (r.get("metrics") or {})
+              and rule.get("model") in (None, r.get("model"))]
+    for i, a in enumerate(scored):
+        for b in scored[i + 1:]:
+            same_data = a.get("dataset") == b.get("dataset")
+            na, nb = (r["metrics"].get("test/eval_samples") for r in (a, b))
+            if same_data and na == nb:
+                return f"{a['path']} vs {b['path']}"
+    return None
 
 
 def _run_meets(run: dict, rule: dict) -> bool:

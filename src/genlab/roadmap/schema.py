@@ -68,6 +68,8 @@ class EvidenceSpec(_Strict):
     - ``exercise``: the exercise ``id`` passed;
     - ``run``: a finished run of ``model`` and/or on ``dataset`` (a glob such as ``folder:*``),
       whose ``metric`` (if given) is at most ``max`` or at least ``min``;
+    - ``compare``: two finished runs (of ``model``, if given) on the same dataset, both scored on
+      ``metric`` with the same sample count (``test/eval_samples``, where recorded);
     - ``sweep``: a sweep with at least ``trials`` finished trials;
     - ``audit`` / ``card``: a run with a ``genlab audit`` result / a model card;
     - ``journal``: journal notes on this milestone of at least ``words`` words in all;
@@ -76,7 +78,7 @@ class EvidenceSpec(_Strict):
       writes ``ID.ipynb`` there or below).
     """
 
-    kind: Literal["exercise", "run", "sweep", "audit", "card", "journal", "file", "guide"]
+    kind: Literal["exercise", "run", "compare", "sweep", "audit", "card", "journal", "file", "guide"]
     id: Optional[str] = None
     model: Optional[str] = None
     dataset: Optional[str] = None
@@ -90,7 +92,8 @@ class EvidenceSpec(_Strict):
 
     @model_validator(mode="after")
     def _fields_of_the_kind(self) -> "EvidenceSpec":
-        needed = {"exercise": ["id"], "guide": ["id"], "sweep": ["trials"], "journal": ["words"],
+        needed = {"exercise": ["id"], "guide": ["id"], "compare": ["metric"], "sweep": ["trials"],
+                  "journal": ["words"],
                   "file": ["path"]}.get(self.kind, [])
         missing = [f for f in needed if getattr(self, f) is None]
         if missing:
