@@ -171,6 +171,7 @@ def test_milestone_page_shows_evidence_apart_from_ticks(client, progress_db):
 
 
 def test_the_review_page_asks_a_due_card_and_checks_the_answer(client, progress_db):
+    assert "review cards due today" in client.get("/").text
     page = client.get("/review?m=12")
     assert page.status_code == 200 and "autofocus" in page.text and "cards due" in page.text
     card_id = re.search(r'name="card" value="([^"]+)"', page.text)[1]

@@ -97,6 +97,7 @@ def roadmap(
     curriculum_path: CurriculumOption = None,
 ) -> None:
     """The roadmap as a tree: every milestone's status, progress per phase, and what to do next."""
+    from genlab.review.schedule import due_count
     from genlab.roadmap.views import overview
 
     curriculum = _curriculum(curriculum_path)
@@ -106,7 +107,7 @@ def roadmap(
         curriculum.phase(phase_id)
     with _store(curriculum) as store:
         snap = store.snapshot()
-        reviews = _reviews_due(store)
+        reviews = due_count(store)
     view = overview(curriculum, snap, _exercise_catalog(), phase_id)
     view["reviews_due"] = reviews
     if json_output:
@@ -117,17 +118,6 @@ def roadmap(
     render_roadmap(view)
     if reviews:
         typer.echo(f"\nreview cards due today: {reviews} (genlab review)")
-
-
-def _reviews_due(store) -> int:
-    """How many review cards are due (cheap: reads the cards and the saved states, no fsrs)."""
-    from genlab.review.cards import load_cards
-    from genlab.review.schedule import due_cards
-
-    try:
-        return len(due_cards(load_cards(), store.review_states()))
-    except ConfigError:  # a teacher's broken card folder must not break the roadmap
-        return 0
 
 
 # -- genlab milestone N -----------------------------------------------------------------------------

@@ -37,3 +37,15 @@ def after_answer(state: str | None, correct: bool, now: datetime | None = None) 
     card, _ = Scheduler().review_card(card, Rating.Good if correct else Rating.Again,
                                       review_datetime=now or datetime.now(timezone.utc))
     return card.to_json()
+
+
+def due_count(store) -> int:
+    """How many cards are due now (cheap: no fsrs); 0 when a teacher's card folder is broken,
+    so that the roadmap still shows."""
+    from genlab.errors import ConfigError
+    from genlab.review.cards import load_cards
+
+    try:
+        return len(due_cards(load_cards(), store.review_states()))
+    except ConfigError:
+        return 0

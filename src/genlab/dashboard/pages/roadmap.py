@@ -28,15 +28,18 @@ def roadmap_page(request: Request, hours: str | None = None, ctx: Context = Depe
     except ValueError:
         notice = f"hours per week must be a number between 0 and 80, not {hours!r}; using 8"
         rate = DEFAULT_HOURS_PER_WEEK
+    from genlab.review.schedule import due_count
+
     with ctx.store() as s:
         snap = s.snapshot()
         recent = s.journal()[-6:]
+        reviews_due = due_count(s)
     view = overview(ctx.curriculum, snap, ctx.catalog)
     today = date.today()
     plan = make_plan(ctx.curriculum, snap.milestones, rate, today, today)
     items = {item.milestone_id: item for item in plan.items}
     return ctx.page("roadmap.html", request, view=view, plan=plan, items=items, hours=rate,
-                    notice=notice, journal=list(reversed(journal_rows(recent, ctx.curriculum))))
+                    notice=notice, reviews_due=reviews_due, journal=list(reversed(journal_rows(recent, ctx.curriculum))))
 
 
 @router.get("/milestone/{mid}", response_class=HTMLResponse)
