@@ -184,3 +184,11 @@ def test_the_review_page_asks_a_due_card_and_checks_the_answer(client, progress_
     with ProgressStore(progress_db) as store:
         assert card_id in store.review_states()
     assert client.post("/review", data={"card": card_id, "answer": "x"}).status_code == 403  # no CSRF token
+
+
+def test_evidence_from_a_run_links_to_its_page_and_a_shown_milestone_says_so(client, progress_db, built_runs):
+    with ProgressStore(progress_db) as store:
+        for n in (1, 3, 4):  # every activity of milestone 7 that has a rule
+            store.record_evidence(7, n, str(built_runs / "vae-a"))
+    html = client.get("/milestone/7").text
+    assert '<a href="/runs/vae-a"><code>' in html and "shown by your work</span>" in html

@@ -113,7 +113,17 @@ def templates():
     env.filters["secs"] = lambda s: (f"{s:.1f} s" if s < 60 else f"{s / 60:.1f} min"
                                      if s < 3600 else f"{s / 3600:.1f} h")
     env.filters["label"] = lambda s: str(s).replace("-", " ")
+    env.filters["run_link"] = run_link
     return env
+
+
+def run_link(shown_by: str, runs_root: str) -> str | None:
+    """The run name to link to when ``shown_by`` is a run folder directly in the runs folder."""
+    try:
+        path = Path(shown_by).resolve()
+        return path.name if path.parent == Path(runs_root).resolve() and (path / "run.json").is_file() else None
+    except (OSError, ValueError):
+        return None
 
 
 def _number(value: Any) -> str:

@@ -100,7 +100,8 @@ def render_milestone(d: dict) -> None:
     out.print(Text(f"Milestone {d['id']}: {d['title']}", style="bold"))
     sub = Text(f"phase {d['phase']} {d['phase_title']} \u00b7 about {d['estimated_hours']:.0f} h   ",
                style="dim")
-    out.print(sub + status_text(d["status"]))
+    out.print(sub + status_text(d["status"]) + (Text(" (shown by your work)", style="green")
+                                                 if d.get("shown") else Text("")))
     out.print(Padding(Group(Text(d["summary"]), Text(f"Why: {d['why']}", style="italic")),
                       (1, 0, 1, 2)))
 

@@ -146,6 +146,8 @@ def milestone_detail(curriculum: Curriculum, milestone_id: int, snap: Snapshot,
         "exercises": [{"id": e, "status": snap.exercises.get(e, "not tried")}
                       for e in catalog_ids if e not in linked],
         "guides": guide_rows(m.id),
+        "shown": all((m.id, n) in snap.evidence for n, a in enumerate(m.activities, 1) if a.rule)
+        and any(a.rule for a in m.activities),
         "activities": [{"n": n, "text": a.text, "done_when": a.done_when, "command": a.command,
                         "ticked": n in ticked, "shown_by": snap.evidence.get((m.id, n)),
                         "evidence": describe(a.rule) if a.rule else None}
