@@ -29,18 +29,16 @@ def test_missing_torch_fails_with_the_fix(monkeypatch):
     assert not doctor.ready([check])
 
 
-def test_an_unwritable_runs_folder_fails(tmp_path):
-    locked = tmp_path / "locked"
-    locked.mkdir()
-    locked.chmod(0o500)
-    try:
-        check = doctor.check_runs_folder(locked / "runs")
-        import os
-
-        expected = "ok" if os.geteuid() == 0 else "fail"  # root writes anywhere
-        assert check.status == expected
-    finally:
-        locked.chmod(0o700)
+def test_an_unwritable_or_full_runs_folder_fails(tmp_path, monkeypatch):
+    assert doctor.check_runs_folder(tmp_path / "runs").status == "ok"
+    monkeypatch.setattr(doctor.os, "access", lambda path, mode: False)  # as root nothing is unwritable
+    check = doctor.check_runs_folder(tmp_path / "runs")
+    assert check.status == "fail" and "cannot be written" in check.detail and "--runs-dir" in check.fix
+    monkeypatch.undo()
+    full = type("Usage", (), {"free": 10 * 2 ** 20})()
+    monkeypatch.setattr(doctor.shutil, "disk_usage", lambda path: full)
+    check = doctor.check_runs_folder(tmp_path / "runs")
+    assert check.status == "fail" and f"free at least {doctor.MIN_FREE_MB} MB" in check.fix
 
 
 def test_a_missing_dataset_is_a_warning_with_how_to_get_it(monkeypatch, tmp_path):

@@ -66,7 +66,7 @@ def build(dataset: str, from_run: Path | None = None, out: Path | None = None,
           overrides: list[str] = ()) -> dict:
     """Train (or take ``from_run``) and export the classifier of ``dataset``; what was written."""
     from genlab.config import load_config
-    from genlab.metrics.features import _metadata, sha256
+    from genlab.metrics.features import _metadata_at, sha256
 
     recipe = RECIPES.get(dataset, "classifier-fashion")
     cfg = load_config(recipe, [f"data.dataset={json.dumps(dataset)}", 'train.device="cpu"', *overrides])
@@ -86,7 +86,7 @@ def build(dataset: str, from_run: Path | None = None, out: Path | None = None,
         job.train(cfg, run, progress=True, data=data)
         run_path = run.path
     path = export(run_path, dataset, out)
-    _metadata.cache_clear()
+    _metadata_at.cache_clear()  # the new file's metadata, not a cached older one
     acc = json.loads((Path(run_path) / "run.json").read_text())["metrics"]["test/accuracy"]
     return {"dataset": dataset, "path": str(path), "sha256": sha256(path),
             "test_accuracy": acc, "goal": GOALS.get(dataset)}

@@ -67,8 +67,6 @@ def _metadata_at(path: Path) -> dict | None:
             "dataset": meta.get("dataset", path.stem)}
 
 
-_metadata.cache_clear = _metadata_at.cache_clear  # type: ignore[attr-defined]
-
 
 def _candidates() -> list[tuple[str, Path]]:
     """(dataset, weights file): the shipped ones first, then those built for the user's data."""
