@@ -19,7 +19,7 @@ import io
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-from genlab.errors import ConfigError
+from genlab.errors import ConfigError, RunError
 from genlab.toml import literal
 
 # the convenience arguments of train(), as the config keys they set
@@ -103,8 +103,15 @@ def _console():
 
 # -- runs -------------------------------------------------------------------------------------
 def load(run: "str | Path | Run" = "last", runs_dir: str | Path | None = None) -> "Run":
-    """A finished (or running) run: its folder, its name under the runs folder, or ``"last"``."""
-    return run if isinstance(run, Run) else Run(_run_dir(run, runs_dir))
+    """A finished (or running) run: its folder, its name under the runs folder, or ``"last"``;
+    or a model folder written by ``genlab export --format safetensors-folder`` (opened offline)."""
+    if isinstance(run, Run):
+        return run
+    from genlab.export.folder import is_model_folder
+
+    if is_model_folder(Path(run)):
+        return ModelFolder(Path(run))
+    return Run(_run_dir(run, runs_dir))
 
 
 def runs(runs_dir: str | Path | None = None, trials: bool = False) -> list["Run"]:
@@ -467,6 +474,77 @@ class Run:
                 f"{html.escape(str(info.get('dataset', '?')))}, {html.escape(self.status)}, "
                 f"{info.get('step', 0)} steps")
         return f"<div>{head}<table>{rows}</table>{image}<br><code>{html.escape(str(self.path))}</code></div>"
+
+
+class ModelFolder(Run):
+    """An exported model folder (``config.json`` + ``model.safetensors``): samples, text and
+    predictions as from its run, with no run folder, dataset or network needed. What needs the
+    run's history (curves, reports, audits, evaluation) says so in one line."""
+
+    def __init__(self, path: Path):
+        from genlab.export.folder import read_config
+
+        self._path = Path(path)
+        self._config = read_config(self._path)
+        self.fit, self.main_process, self._model = None, True, None
+
+    @property
+    def run_dir(self):
+        raise RunError(f"{self._path} is an exported model folder; this needs the run folder it came "
+                       f"from ({self._provenance().get('run_path', 'see provenance.json')})")
+
+    def _provenance(self) -> dict[str, Any]:
+        import json
+
+        try:
+            return json.loads((self._path / "provenance.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+    @property
+    def path(self) -> Path:
+        return self._path
+
+    @property
+    def name(self) -> str:
+        return self._path.name
+
+    @property
+    def config(self) -> dict[str, Any]:
+        return self._config["config"]
+
+    @property
+    def info(self) -> dict[str, Any]:
+        c = self._config
+        return {"model": c.get("model"), "dataset": c.get("dataset"), "step": c.get("step"),
+                "data": c.get("data"), "key_metric": c.get("key_metric"), "status": "exported"}
+
+    @property
+    def metrics(self) -> dict[str, float]:
+        return dict(self._config.get("metrics") or {})
+
+    @property
+    def history(self) -> list[dict[str, Any]]:
+        return []
+
+    def model(self, device: str = "auto"):
+        if self._model is None:
+            from genlab.export.folder import load_model
+
+            self._model = load_model(self._path, device)
+        return self._model
+
+    def provenance(self, **fields) -> dict[str, Any]:
+        return {**super().provenance(**fields), "run": self._provenance().get("run", self.name),
+                "model_folder": str(self._path.resolve())}
+
+    def __repr__(self) -> str:
+        return f"ModelFolder({str(self._path)!r}, model={self.info['model']!r})"
+
+    def _repr_html_(self) -> str:
+        import html
+
+        return f"<div><b>{html.escape(self.name)}</b>: exported {html.escape(str(self.info['model']))} model</div>"
 
 
 class Forecast:

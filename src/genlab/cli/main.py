@@ -79,6 +79,8 @@ def _register_commands() -> None:
     guide_cmds.register(app)
     from genlab.cli import application_cmds
     application_cmds.register(app)
+    from genlab.cli import ship_cmds
+    ship_cmds.register(app)
     from genlab.cli import doctor_cmds
     doctor_cmds.register(app)
     from genlab.cli import review_cmds

@@ -63,7 +63,7 @@ def create_app(runs_dir: Path | str, progress_db: Path | str | None = None, *,
     app.state.csrf_token = ctx.csrf_token
     app.state.runs_root = runs_root
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR), follow_symlink=False), name="static")
-    _add_security_headers(app, {h.strip("[]").lower() for h in allowed_hosts} if allowed_hosts else None)
+    add_security_headers(app, {h.strip("[]").lower() for h in allowed_hosts} if allowed_hosts else None)
     _add_error_pages(app, ctx)
     for area in (roadmap, runs, across_runs, review):
         app.include_router(area.router)
@@ -76,7 +76,7 @@ def create_app(runs_dir: Path | str, progress_db: Path | str | None = None, *,
     return app
 
 
-def _add_security_headers(app: FastAPI, hosts: set[str] | None) -> None:
+def add_security_headers(app: FastAPI, hosts: set[str] | None) -> None:
     @app.middleware("http")
     async def headers(request: Request, call_next):
         started = time.perf_counter()

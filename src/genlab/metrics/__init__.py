@@ -129,10 +129,12 @@ def compare(classifier, real: torch.Tensor, fake: torch.Tensor, fake_labels: tor
 
 
 @torch.no_grad()
-def sample_quality(model, batches: list, n: int, full: bool = True, seed: int = 0) -> dict[str, float]:
+def sample_quality(model, batches: list, n: int, full: bool = True, seed: int = 0,
+                   **options) -> dict[str, float]:
     """Metrics of ``n`` samples of ``model`` against the real images in ``batches``, on the
     features :func:`features_used` names: a trained classifier for the data, else a generic
-    extractor; empty for images smaller than 16x16 (e.g. 8x8 digits)."""
+    extractor; empty for images smaller than 16x16 (e.g. 8x8 digits). ``options`` go to the
+    sampler (e.g. ``steps=4``)."""
     info = model.data_info
     classifier = extractor_for(info.shape, info.classes, model.device)
     if classifier is None:
@@ -142,7 +144,7 @@ def sample_quality(model, batches: list, n: int, full: bool = True, seed: int = 
         real = real.float().div(255)
     was_training = model.training
     model.eval()
-    fake = model.sample(n, generator=torch.Generator().manual_seed(seed))
+    fake = model.sample(n, generator=torch.Generator().manual_seed(seed), **options)
     model.train(was_training)
     labels = model.balanced_labels(n) if model.conditional else None
     out = compare(classifier, real, fake, labels, full=full, num_classes=info.num_classes)

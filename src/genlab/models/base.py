@@ -141,6 +141,10 @@ class Model(nn.Module):
         sample, an attention heat-map, a projection plot); returns their paths. None by default."""
         return []
 
+    def export_graph(self):
+        """The network to ship as ONNX (a :class:`genlab.export.graph.ExportGraph`); None: none yet."""
+        return None
+
     @property
     def device(self) -> torch.device:
         return next(self.parameters()).device

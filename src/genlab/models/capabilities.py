@@ -43,6 +43,14 @@ class ImageSampling:
         """Images in [0, 1] from latents ``z`` (and labels, for conditional models)."""
         raise NotImplementedError
 
+    def export_graph(self):
+        """The network ``genlab export --format onnx`` ships: by default the decoder, latents
+        (and labels) -> images, right for single-pass generators; iterative samplers override
+        it with the network their loop calls (see :mod:`genlab.export.graph`)."""
+        from genlab.export.graph import decoder_graph
+
+        return decoder_graph(self)
+
     # -- the rules of sampling ---------------------------------------------------------------
     def check_labels(self, labels) -> torch.Tensor | None:
         """Validate requested classes; None means 'any class' (balanced for conditional models)."""

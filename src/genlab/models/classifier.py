@@ -80,6 +80,14 @@ class Classifier(Model):
         # images in [0, 1] are centred so that a plain grey image maps near zero
         return self.hidden(self.conv(x * 2 - 1))
 
+    def export_graph(self):
+        from genlab.export.graph import Call, ExportGraph
+
+        x = torch.rand(2, *self.data_info.shape, device=self.device)
+        shape = "x".join(map(str, self.data_info.shape))
+        return ExportGraph(Call(self, lambda x: self(x)), (x,), ["image"], ["logits"],
+                           f"classifier: image (N, {shape}) in [0, 1] -> logits (N, {self.data_info.num_classes})")
+
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.head(self.features(x))
 

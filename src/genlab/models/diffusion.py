@@ -137,33 +137,44 @@ class Diffusion(ImageGenerator, ExampleLosses, NoisePrediction):
         x0 = run_sampler(s, self.noise_predictor(labels, guidance), z, generator)
         return (x0 + 1) / 2
 
+    def export_graph(self):
+        from genlab.export.graph import denoiser_graph
+
+        net = self.ema.average if self.ema is not None else self.unet
+        return denoiser_graph(self, net, "denoiser eps(x_t, t), t a step in 0..T-1", self.schedule.steps)
+
     def noise_predictor(self, labels=None, guidance: float | None = None):
-        """eps(x_t, t) of the sampling (EMA) weights, guided towards ``labels`` with scale w.
-        A class-conditional model asked for no class uses its null label: that is the
-        unconditional model it learnt through label dropout."""
+        """eps(x_t, t) of the sampling (EMA) weights, guided towards ``labels`` with scale w."""
         net = self.ema.average if self.ema is not None else self.unet
         w = self.config.guidance if guidance is None else guidance
-        if labels is None and self.conditional:
-            labels, w = torch.full((1,), self.data_info.num_classes, dtype=torch.long), 1.0
-        null = null_labels(labels, self.data_info.num_classes) if labels is not None else None
+        return guided(net, labels, w, self.data_info.num_classes if self.conditional else 0)
 
-        def per_image(y, x):  # one label for the whole batch, or one per image
-            y = y.to(x.device)
-            return y.expand(x.shape[0], *y.shape[1:]) if y.shape[0] != x.shape[0] else y
 
-        def eps_fn(x, t):
-            if labels is None:
-                return net(x, t)
-            if w == 1.0:
-                return net(x, t, per_image(labels, x))
-            # one batched call for the conditional and the unconditional prediction
-            both = net(torch.cat([x, x]), torch.cat([t, t]),
-                       torch.cat([per_image(labels, x), per_image(null, x)]))
-            cond, uncond = both.chunk(2)
-            return uncond + w * (cond - uncond)
+def guided(net, labels, w: float, num_classes: int):
+    """``fn(x, t)``: the network's prediction with classifier-free guidance,
+    ``uncond + w * (cond - uncond)``, for one label per batch or one per image. A conditional
+    network (``num_classes > 0``) asked for no class uses its null label: that is the
+    unconditional model it learnt through label dropout. Shared by diffusion and flow matching."""
+    if labels is None and num_classes:
+        labels, w = torch.full((1,), num_classes, dtype=torch.long), 1.0
+    null = null_labels(labels, num_classes) if labels is not None else None
 
-        return eps_fn
+    def per_image(y, x):  # one label for the whole batch, or one per image
+        y = y.to(x.device)
+        return y.expand(x.shape[0], *y.shape[1:]) if y.shape[0] != x.shape[0] else y
 
+    def fn(x, t):
+        if labels is None:
+            return net(x, t)
+        if w == 1.0:
+            return net(x, t, per_image(labels, x))
+        # one batched call for the conditional and the unconditional prediction
+        both = net(torch.cat([x, x]), torch.cat([t, t]),
+                   torch.cat([per_image(labels, x), per_image(null, x)]))
+        cond, uncond = both.chunk(2)
+        return uncond + w * (cond - uncond)
+
+    return fn
 
 def ddpm_loss(model, x0: torch.Tensor, t: torch.Tensor, noise: torch.Tensor,
               alpha_bar: torch.Tensor) -> torch.Tensor:

@@ -58,6 +58,11 @@ class LanguageModel(TextGeneration, Model):
             self._tokenizer = tokenizer_from_dict(self.data_info.extra["tokenizer"])
         return self._tokenizer
 
+    def export_graph(self):
+        from genlab.export.graph import sequence_graph
+
+        return sequence_graph(self, "language model")
+
     # -- what subclasses provide --------------------------------------------------------------
     def forward(self, idx: torch.Tensor) -> torch.Tensor:
         """Logits (B, T, vocab) of the next token at every position of ``idx`` (B, T)."""

@@ -1,0 +1,1 @@
+"""``genlab serve-model``: a trained model behind a small HTTP API (FastAPI)."""
