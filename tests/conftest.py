@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -29,6 +31,30 @@ def run_cli(*args: str, timeout: float = 300, env: dict | None = None, cwd=None)
     full_env = {**os.environ, **(env or {})}
     return subprocess.run([sys.executable, "-m", "genlab", *args], capture_output=True, text=True,
                           timeout=timeout, env=full_env, cwd=cwd)
+
+
+def wait_for(url: str, proc: subprocess.Popen, timeout: float = 30) -> bytes:
+    """The body at ``url`` once a server started as ``proc`` answers (it must not exit first)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"server exited: {proc.stderr.read()}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                return r.read()
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError(f"{url} did not answer")
+
+
+def stop(proc: subprocess.Popen) -> tuple[str, str]:
+    """Terminate a server process (kill it if it lingers); its stdout and stderr."""
+    proc.terminate()
+    try:
+        return proc.communicate(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        return proc.communicate()
 
 
 needs_shared = pytest.mark.skipif(not SHARED_DATA.is_dir(), reason="../shared/data not present")

@@ -7,12 +7,13 @@ import socket
 import subprocess
 import sys
 import textwrap
-import time
 import urllib.request
 
 import pytest
 
 from genlab.cli.dashboard_cmds import is_loopback
+
+from tests.conftest import stop, wait_for
 
 from .conftest import free_port
 
@@ -21,28 +22,6 @@ def start_serve(*args: str) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "genlab", "serve", *args],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env=os.environ.copy())
-
-
-def wait_for(url: str, proc: subprocess.Popen, timeout: float = 30) -> bytes:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(f"serve exited: {proc.stderr.read()}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as r:
-                return r.read()
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError(f"{url} did not answer")
-
-
-def stop(proc: subprocess.Popen) -> tuple[str, str]:
-    proc.terminate()
-    try:
-        return proc.communicate(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        return proc.communicate()
 
 
 def test_serve_on_loopback(runs_root):

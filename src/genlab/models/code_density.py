@@ -27,6 +27,12 @@ class ClassGaussians(nn.Module):
         self.register_buffer("share", torch.full((k,), 1.0 / k))
         self.register_buffer("mean", torch.zeros(k, dim))
         self.register_buffer("second", torch.eye(dim).repeat(k, 1, 1))
+        self.frozen_factors: torch.Tensor | None = None   # see freeze_for_export
+
+    def freeze_for_export(self) -> None:
+        """Keep the Cholesky factors as constants: an exported graph has no Cholesky operator,
+        and the moments do not change once the model is trained."""
+        self.frozen_factors = self.cholesky().detach()
 
     @torch.no_grad()
     def update(self, z: torch.Tensor, labels: torch.Tensor | None = None) -> None:
@@ -46,6 +52,8 @@ class ClassGaussians(nn.Module):
 
     def cholesky(self) -> torch.Tensor:
         """Cholesky factors of the components' covariances (a little jitter keeps them valid)."""
+        if self.frozen_factors is not None:
+            return self.frozen_factors
         eye = torch.eye(self.mean.shape[1], device=self.mean.device)
         cov = self.second - torch.einsum("ki,kj->kij", self.mean, self.mean)
         return torch.linalg.cholesky((cov + cov.transpose(1, 2)) / 2 + 1e-4 * eye)

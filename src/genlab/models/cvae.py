@@ -167,7 +167,9 @@ class CVAE(ImageGenerator, ExampleLosses):
         if w == 1.0:
             return torch.sigmoid(self.decode(z, labels))
         null = null_labels(labels, self.data_info.num_classes)
-        cond, plain = self.decode(torch.cat([z, z]), torch.cat([labels, null])).chunk(2)  # one call
+        both = self.decode(torch.cat([z, z]), torch.cat([labels, null]))   # one call for both
+        n = z.shape[0]   # (not chunk or len(): either would fix the exported batch size)
+        cond, plain = both[:n], both[n:]
         return torch.sigmoid(plain + w * (cond - plain))
 
     @torch.no_grad()

@@ -141,6 +141,12 @@ class RealNVP(ImageGenerator, ExampleLosses):
         t = self.config.temperature if temperature is None else temperature
         return self.inverse(z * t).clamp(0, 1)
 
+    def export_graph(self):
+        """The inverse flow, latents -> images (the 1x1 convolutions' inverses as constants)."""
+        from genlab.export.graph import decoder_graph
+
+        return decoder_graph(self, f"inverse flow at temperature {self.config.temperature} (z ~ N(0, I))")
+
 
 def to_logits(y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     """y in [0, 1] -> logit(alpha + (1 - 2 alpha) y), with its log-Jacobian per image."""
@@ -179,6 +185,11 @@ class FlowStep(nn.Module):
             nn.Conv2d(hidden, 2 * (channels - channels // 2), 3, padding=1))
         nn.init.zeros_(self.coupling[-1].weight)   # every step starts as the identity
         nn.init.zeros_(self.coupling[-1].bias)
+        self.mix_inverse: torch.Tensor | None = None   # see freeze_for_export
+
+    def freeze_for_export(self) -> None:
+        """Keep W^-1 as a constant: ONNX has no matrix inverse, and W is fixed once trained."""
+        self.mix_inverse = torch.linalg.inv(self.mix).detach()
 
     def forward(self, x):
         pixels = x.shape[2] * x.shape[3]
@@ -193,7 +204,8 @@ class FlowStep(nn.Module):
         a, b = y.split([y.shape[1] // 2, y.shape[1] - y.shape[1] // 2], 1)
         s, t = self._scale_shift(a)
         x = torch.cat([a, (b - t) * (-s).exp()], 1)
-        x = F.conv2d(x, torch.linalg.inv(self.mix)[:, :, None, None])
+        w_inv = self.mix_inverse if self.mix_inverse is not None else torch.linalg.inv(self.mix)
+        x = F.conv2d(x, w_inv[:, :, None, None])
         return (x - self.shift) * (-self.log_scale).exp()
 
     def _scale_shift(self, a):

@@ -9,9 +9,10 @@ at a time (a lock): a CPU has no spare cores to share between two samplers.
 Endpoints: ``GET /health``, ``GET /info``, ``POST /samples``, ``POST /generate``,
 ``POST /predict``; an endpoint the model cannot serve answers 400 with one line saying which
 models can.
-"""
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: FastAPI reads the request models from the
+endpoints' annotations at run time, and they are local to :func:`create_app`.
+"""
 
 import base64
 import io
@@ -81,7 +82,7 @@ def create_app(run, limits: Limits = Limits(), allowed_hosts: list[str] | None =
     @app.post("/predict")
     def predict(req: requests["predict"]) -> dict:
         need(model, "VideoPrediction", "/predict")
-        return serve(lambda: run_predict(model, req))
+        return serve(lambda: run_predict(model, req, limits))
 
     return app
 
@@ -140,7 +141,7 @@ def run_samples(model, req):
                         guidance=req.guidance, **options)
 
 
-def run_predict(model, req) -> dict:
+def run_predict(model, req, limits: Limits) -> dict:
     import torch
 
     try:
@@ -148,8 +149,8 @@ def run_predict(model, req) -> dict:
     except (TypeError, ValueError) as exc:
         raise HTTPException(422, f"frames must be a rectangular array of numbers: {exc}") from None
     want = (model.frames_in, *model.data_info.shape[1:])
-    if clips.dim() != 5 or tuple(clips.shape[1:]) != want or not 1 <= clips.shape[0] <= Limits.clips:
-        raise HTTPException(422, f"frames must have shape (B <= {Limits.clips}, {', '.join(map(str, want))}), "
+    if clips.dim() != 5 or tuple(clips.shape[1:]) != want or not 1 <= clips.shape[0] <= limits.clips:
+        raise HTTPException(422, f"frames must have shape (B <= {limits.clips}, {', '.join(map(str, want))}), "
                                  f"got {tuple(clips.shape)}")
     if not torch.isfinite(clips).all() or clips.min() < 0 or clips.max() > 1:
         raise HTTPException(422, "frame values must be finite numbers in [0, 1]")

@@ -225,7 +225,8 @@ class Trainer:
                     self._diverged(loss)
                 self.step += 1
                 window_steps += 1
-                for key, value in {"loss": loss, **{k: float(v) for k, v in out.logs.items()}}.items():
+                logs = {k: float(v.detach() if torch.is_tensor(v) else v) for k, v in out.logs.items()}
+                for key, value in {"loss": loss, **logs}.items():
                     window[key] = window.get(key, 0.0) + value
                 if bar is not None:
                     bar.update(self._task, completed=self.step, loss=f"{loss:.4g}")
