@@ -39,10 +39,11 @@ def recipe_minutes(recipe: str) -> float:
     return load_config(recipe).train.minutes or 10.0
 
 
-def train_recipe(recipe: str, minutes: float, runs: Path) -> dict:
+def train_recipe(recipe: str, minutes: float, runs: Path, extra: tuple[str, ...] = ()) -> dict:
+    """Train ``recipe`` in its own process (``extra``: more ``genlab train`` arguments)."""
     start = time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", "genlab", "train", recipe, "-q", "--no-download",
-                           "--runs-dir", str(runs), "--name", recipe, "--minutes", str(minutes)],
+                           "--runs-dir", str(runs), "--name", recipe, "--minutes", str(minutes), *extra],
                           capture_output=True, text=True, cwd=REPO)
     wall = time.perf_counter() - start
     if proc.returncode:
@@ -53,9 +54,9 @@ def train_recipe(recipe: str, minutes: float, runs: Path) -> dict:
     cfg = info.get("metrics", {})
     # training throughput from the last training log (its clock excludes the final evaluation)
     logs = [json.loads(line) for line in (run / "metrics.jsonl").read_text().splitlines() if line.strip()]
-    last = [r for r in logs if "train/loss" in r][-1]
+    last = next((r for r in reversed(logs) if "train/loss" in r), {})   # none in a very short run
     return {"run": str(run), "wall_s": round(wall, 1), "train_s": round(info["train_seconds"], 1),
-            "steps": info["step"], "log_step": last["step"], "log_time": last["time"],
+            "steps": info["step"], "log_step": last.get("step"), "log_time": last.get("time"),
             **{k.split("/", 1)[1]: v for k, v in cfg.items()}}
 
 

@@ -28,6 +28,7 @@ from record import record
 STEPS = (1, 4, 10, 25)
 FAMILIES = ["flow-matching", "diffusion", "pixelcnn-mnist", "realnvp", "vqvae"]
 PIXELCNN_PAPER_NATS = 81.30   # van den Oord, Kalchbrenner & Kavukcuoglu (2016), Table 4
+SHARED_MNIST = Path(__file__).resolve().parents[2] / "shared" / "data" / "mnist-test"
 
 
 def fid_by_steps(run: str, samples: int) -> dict[str, float]:
@@ -53,11 +54,13 @@ def main(argv=None) -> None:
     p.add_argument("--minutes", type=float, default=8.0, help="cap on each recipe's training minutes")
     p.add_argument("--samples", type=int, default=1000, help="samples per FID in the step comparison")
     p.add_argument("--only", default=",".join(FAMILIES))
+    p.add_argument("--mnist", type=Path, default=SHARED_MNIST, help="folder with MNIST's test IDX files")
     args = p.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="genlab-bench-families-"))
     for recipe in [r for r in args.only.split(",") if r]:
         minutes = min(recipe_minutes(recipe), args.minutes)
-        res = train_recipe(recipe, minutes, work)
+        extra = ("--data-dir", str(args.mnist)) if recipe == "pixelcnn-mnist" else ()
+        res = train_recipe(recipe, minutes, work, extra)
         row = {"model": recipe, "minutes": minutes, **{k: res.get(k) for k in (
             "wall_s", "train_s", "steps", "run", "error", "fid", "eval_samples", "class_accuracy",
             "nll", "bpd", "recon", "perplexity", "prior_loss")}}

@@ -16,6 +16,9 @@ TINY = {
     "vqvae": {"model.channels": 4, "model.codebook_size": 8, "model.code_dim": 4, "model.vq_steps": 1,
               "model.prior_layers": 1, "model.prior_heads": 2, "model.prior_embd": 16},
 }
+VIDEO = {"convlstm": {"model.objects": 1, "model.frame_size": 16, "model.digit_size": 8, "model.frames_in": 3,
+                      "model.frames_out": 2, "model.train_size": 32, "model.test_size": 8,
+                      "model.hidden": [8], "model.kernel": 3, "model.patch": 2}}
 TEXT = {"gpt": {"model.block_size": 16, "model.n_layer": 1, "model.n_head": 2, "model.n_embd": 16}}
 
 
@@ -28,9 +31,9 @@ def trained(tmp_path_factory):
     corpus = root / "corpus.txt"
     corpus.write_text(small_text(10))
     runs = {}
-    for name, settings in {**TINY, **TEXT}.items():
-        dataset = str(corpus) if name in TEXT else "digits"
-        extra = {} if name in TEXT else IMAGES
+    for name, settings in {**TINY, **TEXT, **VIDEO}.items():
+        dataset = str(corpus) if name in TEXT else "moving-digits" if name in VIDEO else "digits"
+        extra = IMAGES if name in TINY else {}
         run = genlab.train(name, dataset=dataset, steps=3, runs_dir=root, name=name, quiet=True,
                            set={**settings, **extra, "train.num_samples": 4})
         runs[name] = run.path

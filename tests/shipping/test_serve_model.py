@@ -121,3 +121,20 @@ def test_bad_arguments_are_one_line(trained, tmp_path):
         assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
     missing = run_cli("serve-model", str(tmp_path / "nothing-here"))
     assert missing.returncode != 0 and len(missing.stderr.strip().splitlines()) == 1, missing.stderr
+
+
+def test_a_video_model_predicts_frames_and_checks_their_shape(trained):
+    proc, url = start(trained["convlstm"])
+    try:
+        clip = [[[[0.0] * 16 for _ in range(16)]] for _ in range(3)]   # 3 frames of 1x16x16
+        status, body, _ = post(url + "/predict", {"frames": [clip]})
+        assert status == 200, body
+        reply = json.loads(body)
+        assert reply["shape"][-4:] == [2, 1, 16, 16]   # 2 future frames
+        assert post(url + "/predict", {"frames": [clip[:2]]})[0] == 422        # too few frames
+        assert post(url + "/predict", {"frames": [[[[2.0] * 16] * 16]] * 3})[0] == 422  # not an array of clips
+        too_bright = [[[[2.0] * 16 for _ in range(16)]] for _ in range(3)]
+        status, body, _ = post(url + "/predict", {"frames": [too_bright]})
+        assert status == 422 and "[0, 1]" in body.decode()
+    finally:
+        stop(proc)
