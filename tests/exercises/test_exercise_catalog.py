@@ -20,7 +20,8 @@ TRAINED = {"vae-reparam-kl": "vae", "gan-losses": "dcgan", "gradient-penalty": "
            "ddpm-forward-loss": "diffusion", "causal-self-attention": "gpt",
            "top-p-sampling": "gpt", "convlstm-cell": "convlstm", "adam-update": "vae",
            "hinge-loss": "cgan", "ddim-step": "diffusion", "bpe-merge": "gpt",
-           "temperature-and-top-k": "gpt"}
+           "temperature-and-top-k": "gpt", "flow-matching-loss": "flow-matching",
+           "vector-quantizer": "vqvae"}
 
 #: the topics the roadmap issue lists, with the exercise covering each
 REQUIRED = ["numpy-vectorise", "numpy-broadcasting", "pandas-groupby", "vector-projection",

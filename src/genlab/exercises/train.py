@@ -108,6 +108,13 @@ def _ddim_step(learner, original):
     return step
 
 
+def _quantize(learner, original):
+    """The VQ-VAE's codebook lookup computed by the learner's ``quantize`` on its own vectors."""
+    def forward(self, z_e, beta):
+        return tuple(learner(z_e, self.vectors, beta))
+    return forward
+
+
 def _temperature_top_k(learner, original):
     """genlab's next-token probabilities computed by the learner's temperature and top-k."""
     def next_token_probs(logits, temperature=1.0, top_k=None, top_p=None):
@@ -169,6 +176,13 @@ PLUGS: dict[str, Plug] = {
     "ddim-step": Plug("diffusion", {"ddim_step": "genlab.schedulers.samplers:DDIMSampler.step"},
                       ("train.steps=150", "model.ema=0", "model.eval_samples=200", "model.sample_steps=10"),
                       {"ddim_step": _ddim_step}),
+    "flow-matching-loss": Plug("flow-matching",
+                               {"flow_matching_loss": "genlab.models.flow_matching:flow_matching_loss",
+                                "euler_step": "genlab.schedulers.flow:euler_step"},
+                               ("train.steps=150", "model.ema=0", "model.eval_samples=200", "model.sample_steps=10")),
+    "vector-quantizer": Plug("vqvae", {"quantize": "genlab.models.vqvae:Codebook.forward"},
+                             ("train.steps=200", "model.vq_steps=150", "model.eval_samples=200"),
+                             {"quantize": _quantize}),
     "adam-update": Plug("vae", {"adam_step": "torch.optim:Adam"}, ("train.epochs=2",),
                         {"adam_step": _adam_class}),
     "bpe-merge": Plug("gpt", {"merge": "genlab.tokenizers.bpe:merge_pair"},

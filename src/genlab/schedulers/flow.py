@@ -28,13 +28,13 @@ def midpoint_step(v: Velocity, x: torch.Tensor, t: float, h: float) -> torch.Ten
     return x + h * v(half, _times(x, t + h / 2))
 
 
-SOLVERS = {"euler": euler_step, "midpoint": midpoint_step}
+SOLVERS = ("euler", "midpoint")
 
 
 def integrate(v: Velocity, x: torch.Tensor, steps: int, solver: str = "euler") -> torch.Tensor:
     """x(1) from x(0) = ``x`` in ``steps`` equal steps of ``solver`` (network calls: ``steps``
     for Euler, ``2 * steps`` for the midpoint rule)."""
-    step = SOLVERS[solver]
+    step = {"euler": euler_step, "midpoint": midpoint_step}[solver]   # looked up now: exercises patch them
     h = 1.0 / steps
     for i in range(steps):
         x = step(v, x, i * h, h)
