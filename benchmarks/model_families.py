@@ -10,7 +10,7 @@ flow matching against diffusion at equal training minutes and equal sampling ste
   ``vqvae`` (codebook perplexity, the prior's loss) train by their recipes.
 
 Usage: ``python benchmarks/model_families.py [--minutes M] [--samples N] [--only a,b]``. Writes one
-JSON line per model to stdout and to ``src/genlab/figures/families.jsonl``. Needs Fashion-MNIST
+JSON line per model to stdout and to ``src/genlab/figures/model_families.jsonl``. Needs Fashion-MNIST
 (``sudo apt-get install dataset-fashion-mnist``) and the MNIST test set of ``../shared/data``.
 """
 
@@ -70,7 +70,7 @@ def main(argv=None) -> None:
             row["paper_nats"] = PIXELCNN_PAPER_NATS
         row = {k: v for k, v in row.items() if v is not None}
         print(json.dumps(row), flush=True)
-        record("families", row, append=True)
+        record("model_families", row, append=True)
 
 
 if __name__ == "__main__":

@@ -136,7 +136,50 @@ def labs_table() -> str:
                      f"frame MSE {fmt(v['mse'])} / SSIM {fmt(v['ssim'], 3)}"
                      + (f", best of {v['k']} {fmt(v['best_of_k_mse'])} / {fmt(v['best_of_k_ssim'], 3)}" if "k" in v else "")
                      + f" (copy-last {fmt(v['copy_last_mse'])} / {fmt(v['copy_last_ssim'], 3)})"])
+    rows += family_rows()
     return table(["lab", "recipe", "CPU minutes", "reference figure"], rows)
+
+
+def family_rows() -> list[list[str]]:
+    """The labs of benchmarks/model_families.py: flow matching, PixelCNN, RealNVP, VQ-VAE."""
+    fm, dif = get("model_families", "flow-matching"), get("model_families", "diffusion")
+    pix, nvp, vq = (get("model_families", n) for n in ("pixelcnn-mnist", "realnvp", "vqvae"))
+    return [
+        ["Flow matching (rectified flow)", "`flow-matching`", fmt(fm["wall_s"] / 60),
+         f"FID {fmt(fm['fid_25'])} at 25 Euler steps (diffusion, same minutes, 25 DDIM steps: {fmt(dif['fid_25'])})"],
+        ["Gated PixelCNN", "`pixelcnn-mnist`", fmt(pix["wall_s"] / 60),
+         f"test NLL {fmt(pix['nll'], 2)} nats ({fmt(pix['bpd'], 3)} bits/dim), thresholded MNIST "
+         f"(paper, stochastic binarization: {pix['paper_nats']})"],
+        ["RealNVP / Glow flow", "`realnvp`", fmt(nvp["wall_s"] / 60), f"test {fmt(nvp['bpd'], 2)} bits/dim"],
+        ["VQ-VAE + GPT prior", "`vqvae`", fmt(vq["wall_s"] / 60),
+         f"FID {fmt(vq['fid'])}, codebook perplexity {fmt(vq['perplexity'])}"],
+    ]
+
+
+def flow_vs_diffusion_table() -> str:
+    """FID of flow matching and diffusion, trained for the same minutes, by sampling steps."""
+    fm, dif = get("model_families", "flow-matching"), get("model_families", "diffusion")
+    steps = [int(k.split("_")[1]) for k in fm if k.startswith("fid_")]
+    rows = [[f"`{name}` ({solver})", fmt(r["minutes"], 0)] + [fmt(r[f"fid_{n}"]) for n in steps]
+            for name, solver, r in (("flow-matching", "Euler", fm), ("diffusion", "DDIM", dif))]
+    return table(["model (sampler)", "training minutes"] + [f"FID, {n} step{'s' * (n > 1)}" for n in steps], rows) + (
+        f"\n\nFID at {fm['samples']:,} samples per cell, the same seed and guidance scale in both.")
+
+
+def keras_table() -> str:
+    """The Keras 3 versions beside genlab's PyTorch labs (same data, same metric)."""
+    vae, kvae = load("vae"), get("keras_track", "keras-vae")
+    dcgan, kgan = get("images", "dcgan"), get("keras_track", "keras-dcgan")
+    return table(["lab", "library", "training", "figure"], [
+        ["VAE", "genlab (PyTorch), `genlab train vae`", f"{fmt(vae['wall_s'])} s with start-up",
+         f"test −ELBO {fmt(vae['test_nelbo'], 2)} nats"],
+        ["VAE", f"Keras 3 ({kvae['backend']} backend), `fit`", f"{fmt(kvae['train_s'])} s of `fit`",
+         f"test −ELBO {fmt(kvae['test_nelbo'], 2)} nats"],
+        ["DCGAN", "genlab (PyTorch), `genlab train dcgan`", f"{fmt(dcgan['minutes'], 0)} min",
+         f"FID {fmt(dcgan['fid'])} ({int(dcgan['eval_samples']):,} samples)"],
+        ["DCGAN", f"Keras 3 ({kgan['backend']} backend), `fit`", f"{fmt(kgan['minutes'], 0)} min",
+         f"FID {fmt(kgan['fid'])} ({int(kgan['eval_samples']):,} samples)"],
+    ])
 
 
 VIDEO_MODELS = {"simvp": "SimVP (video prediction)", "convlstm": "ConvLSTM (video prediction)",
@@ -333,6 +376,16 @@ def readme_block() -> str:
             f"[benchmarks](docs/benchmarks.md).\n{END}")
 
 
+KERAS_START, KERAS_END = ("<!-- keras-table: written by python docs/macros.py --readme -->",
+                          "<!-- /keras-table -->")
+
+
+def keras_readme_block() -> str:
+    return (f"{KERAS_START}\n{keras_table()}\n\nThe same data and the same metrics (`python benchmarks/keras_track.py`, "
+            f"`python benchmarks/vae.py`, `python benchmarks/images.py`); genlab's DCGAN samples from an EMA "
+            f"of its generator, the Keras one does not.\n{KERAS_END}")
+
+
 AUG_START, AUG_END = ("<!-- augmentation-table: written by python docs/macros.py --readme -->",
                       "<!-- /augmentation-table -->")
 
@@ -381,7 +434,8 @@ def write_readme(path: Path = README) -> bool:
     """Rewrite the generated tables in the README; True when one changed."""
     text = path.read_text(encoding="utf-8")
     new = text
-    for start, end, block in ((START, END, readme_block), (AUG_START, AUG_END, augmentation_readme_block)):
+    for start, end, block in ((START, END, readme_block), (AUG_START, AUG_END, augmentation_readme_block),
+                              (KERAS_START, KERAS_END, keras_readme_block)):
         head, _, rest = new.partition(start)
         _, _, tail = rest.partition(end)
         if not rest:

@@ -204,9 +204,12 @@ class Run:
         return self._model
 
     def samples(self, n: int = 64, class_: int | None = None, seed: int = 0,
-                guidance: float | None = None, device: str = "auto") -> "Samples":
+                guidance: float | None = None, device: str = "auto", *, steps: int | None = None,
+                sampler: str | None = None, temperature: float | None = None) -> "Samples":
         """``n`` images from an image model; ``class_`` for conditional models, ``guidance`` to
-        override the run's guidance scale (cvae, diffusion)."""
+        override the run's guidance scale (cvae, diffusion, flow-matching). ``steps`` and
+        ``sampler`` for iterative samplers (diffusion: ddim/ddpm; flow-matching: euler/midpoint),
+        ``temperature`` for realnvp and vqvae; a model without the knob says so."""
         if not 1 <= n <= 4096:
             raise ConfigError(f"n must be between 1 and 4096, got {n}")
         import torch
@@ -214,9 +217,11 @@ class Run:
         from genlab.models.capabilities import ImageSampling, require
 
         model = require(self.model(device), ImageSampling, "genlab sample")
+        options = {"steps": steps, "sampler": sampler, "temperature": temperature}
         images = model.sample(n, generator=torch.Generator().manual_seed(seed), labels=class_,
-                              guidance=guidance)
-        return Samples(images, provenance=self.provenance(seed=seed, class_=class_, guidance=guidance))
+                              guidance=guidance, **options)
+        given = {k: v for k, v in options.items() if v is not None}
+        return Samples(images, provenance=self.provenance(seed=seed, class_=class_, guidance=guidance, **given))
 
     def interpolate(self, rows: int = 8, steps: int = 10, class_: int | None = None,
                     seed: int = 0, device: str = "auto") -> "Samples":

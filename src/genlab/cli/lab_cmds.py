@@ -98,6 +98,9 @@ def sample(
     seed: int = typer.Option(0),
     class_: Optional[int] = typer.Option(None, "--class", help="sample this class (conditional models)"),
     guidance: Optional[float] = typer.Option(None, help="guidance scale w instead of the run's (cvae, diffusion)"),
+    steps: Optional[int] = typer.Option(None, help="sampling steps (diffusion, flow-matching)"),
+    sampler: Optional[str] = typer.Option(None, help="diffusion: ddim | ddpm; flow-matching: euler | midpoint"),
+    temperature: Optional[float] = typer.Option(None, help="latent temperature (realnvp, vqvae)"),
     device: str = typer.Option("auto"),
     runs_dir: Optional[Path] = typer.Option(None, "--runs-dir"),
 ) -> None:
@@ -108,7 +111,8 @@ def sample(
         raise ConfigError(f"--out must be a .png file, got {out}")
     from genlab import api
 
-    api.load(run, runs_dir).samples(n, class_=class_, seed=seed, guidance=guidance, device=device).save(out)
+    api.load(run, runs_dir).samples(n, class_=class_, seed=seed, guidance=guidance, device=device, steps=steps,
+                                    sampler=sampler, temperature=temperature).save(out)
     typer.echo(f"wrote {n} samples to {out}")
 
 

@@ -46,6 +46,8 @@ GUIDES: dict[str, Guide] = {g.name: g for g in [
     Guide("seq2seq", "Sequence to sequence with attention", (8,)),
     Guide("gpt", "A small GPT", (8,)),
     Guide("video", "Video prediction: ConvLSTM, SimVP and SVG", (9,)),
+    Guide("keras-vae", "The VAE in Keras 3 (PyTorch backend)", (6, 7)),
+    Guide("keras-dcgan", "The DCGAN in Keras 3 (PyTorch backend)", (6, 7)),
     Guide("optimizers", "The optimization lab: SGD, momentum, Adam, schedules", (6, 10)),
     Guide("applications", "Applications: your own images, creative tools, augmentation measured", (5, 11, 15)),
     Guide("responsible", "Responsible AI: audits, privacy, fairness, provenance", (13,)),

@@ -33,6 +33,8 @@ class ImageSampling:
 
     conditional: ClassVar[bool] = False
     MAX_GUIDANCE: ClassVar[float] = 20.0
+    #: the knobs ``sample`` takes besides labels and guidance (``steps``, ``sampler``, ``temperature``)
+    SAMPLING_OPTIONS: ClassVar[tuple[str, ...]] = ()
 
     # -- to implement ------------------------------------------------------------------------
     def draw_latents(self, n: int, generator: torch.Generator | None = None) -> torch.Tensor:
@@ -81,6 +83,23 @@ class ImageSampling:
             raise ConfigError(f"guidance must be between 0 and {self.MAX_GUIDANCE:g}, got {guidance}")
         return {"guidance": float(guidance)}
 
+    def check_sampling_options(self, options: dict) -> dict:
+        """The options given (``None`` dropped), each refused in one line where this model has no
+        such knob or the value is out of range; the sampler's name is checked by the model."""
+        given = {k: v for k, v in options.items() if v is not None}
+        for key in given:
+            if key not in self.SAMPLING_OPTIONS:
+                from genlab.models import MODELS, model_class
+
+                which = [m for m in MODELS if key in getattr(model_class(m), "SAMPLING_OPTIONS", ())]
+                raise ConfigError(f"{key} does not apply to {self.config.name!r} models; it applies to: "
+                                  f"{', '.join(which)}")
+        if "steps" in given and not (isinstance(given["steps"], int) and 1 <= given["steps"] <= 1000):
+            raise ConfigError(f"steps must be a whole number between 1 and 1000, got {given['steps']}")
+        if "temperature" in given and not 0 < given["temperature"] <= 2:
+            raise ConfigError(f"temperature must be above 0 and at most 2, got {given['temperature']}")
+        return given
+
     def balanced_labels(self, n: int) -> torch.Tensor:
         """0, 1, ..., K-1, 0, 1, ...: every class equally often."""
         return torch.arange(n) % self.data_info.num_classes
@@ -92,7 +111,7 @@ class ImageSampling:
         """``n`` images in [0, 1]. ``labels``: one class for all, or one per image (conditional
         models; None: every class equally often). ``guidance``: the scale w instead of the run's."""
         labels = self.check_labels(labels)
-        options.update(self.check_guidance(guidance))
+        options = {**self.check_sampling_options(options), **self.check_guidance(guidance)}
         if labels is not None and labels.dim() == 0:
             labels = labels.expand(n)
         if self.conditional and labels is None:

@@ -66,6 +66,7 @@ class DiffusionConfig(ImageGeneratorConfig):
 
 class Diffusion(ImageGenerator, ExampleLosses, NoisePrediction):
     Config = DiffusionConfig
+    SAMPLING_OPTIONS = ("steps", "sampler")
     legacy_state_keys = {"ema_unet.": "ema.average.", "updates": "ema.updates"}
 
     def __init__(self, config: DiffusionConfig, data: DataInfo):

@@ -15,7 +15,7 @@ show that integrating this averaged field, dx/dt = v(x, t) from noise at t = 0, 
 distribution exactly onto the data distribution at t = 1. Sampling is solving an ODE
 (:mod:`genlab.schedulers.flow`): no noise schedule, no variance, and a step count chosen freely at
 sampling time; since the paths are nearly straight, few steps go a long way (compare ``diffusion``
-with DDIM at 1, 4, 10 and 25 steps in ``benchmarks/flow_matching.py``).
+with DDIM at 1, 4, 10 and 25 steps in ``benchmarks/model_families.py``).
 
 The same network and guidance rule as ``diffusion``: label dropout in training (``p_uncond``),
 v = v_uncond + w (v_cond - v_uncond) when sampling; EMA weights for sampling.
@@ -52,7 +52,7 @@ class FlowMatchingConfig(ImageGeneratorConfig):
     time_sampling: Literal["uniform", "logit-normal"] = Field(
         "uniform", description="how training picks t: uniform, or logit-normal (more weight on "
         "the middle of the path, Esser et al., 2024)")
-    solver: Literal["euler", "midpoint"] = "euler"
+    sampler: Literal["euler", "midpoint"] = Field("euler", description="ODE solver when sampling")
     sample_steps: int = Field(25, ge=1, description="ODE steps when sampling")
     ema: float = Field(0.999, ge=0, lt=1, description="EMA decay of the sampling weights (0: off)")
     eval_batches: int = Field(2, ge=1, description="test batches for the held-out velocity loss")
@@ -60,6 +60,7 @@ class FlowMatchingConfig(ImageGeneratorConfig):
 
 class FlowMatching(ImageGenerator):
     Config = FlowMatchingConfig
+    SAMPLING_OPTIONS = ("steps", "sampler")
 
     def __init__(self, config: FlowMatchingConfig, data: DataInfo):
         super().__init__(config, data)
@@ -115,13 +116,15 @@ class FlowMatching(ImageGenerator):
         return torch.randn(n, *self.data_info.shape, generator=generator)
 
     @torch.no_grad()
-    def decode_latents(self, z, labels=None, solver: str | None = None, steps: int | None = None,
+    def decode_latents(self, z, labels=None, sampler: str | None = None, steps: int | None = None,
                        guidance: float | None = None, **options):
+        """Integrate dx/dt = v from noise z at t = 0 to an image at t = 1 (``sampler``: the ODE
+        solver, euler or midpoint; ``steps``: how many equal steps)."""
         cfg = self.config
-        solver = solver or cfg.solver
-        if solver not in SOLVERS:
-            raise unknown("solver", solver, SOLVERS)
-        x1 = integrate(self.velocity(labels, guidance), z, steps or cfg.sample_steps, solver)
+        sampler = sampler or cfg.sampler
+        if sampler not in SOLVERS:
+            raise unknown("sampler", sampler, SOLVERS)
+        x1 = integrate(self.velocity(labels, guidance), z, steps or cfg.sample_steps, sampler)
         return (x1 + 1) / 2
 
     def export_graph(self):

@@ -56,6 +56,7 @@ class RealNVPConfig(ImageGeneratorConfig):
 
 class RealNVP(ImageGenerator, ExampleLosses):
     Config = RealNVPConfig
+    SAMPLING_OPTIONS = ("temperature",)
     key_metric = "test/bpd"
 
     def __init__(self, config: RealNVPConfig, data: DataInfo):

@@ -64,6 +64,7 @@ class VQVAEConfig(ImageGeneratorConfig):
 
 class VQVAE(ImageGenerator):
     Config = VQVAEConfig
+    SAMPLING_OPTIONS = ("temperature",)
 
     def __init__(self, config: VQVAEConfig, data: DataInfo):
         super().__init__(config, data)

@@ -85,7 +85,9 @@ def make_sampler(kind: str, schedule: NoiseSchedule, steps: int | None = None, e
         return DDPMSampler(schedule)
     if kind == "ddim":
         return DDIMSampler(schedule, steps or 50, eta)
-    raise ValueError(f"unknown sampler {kind!r}; choose ddpm or ddim")
+    from genlab.errors import unknown
+
+    raise unknown("sampler", kind, ("ddpm", "ddim"))
 
 
 @torch.no_grad()

@@ -98,7 +98,9 @@ def request_models(limits: Limits) -> dict[str, type[BaseModel]]:
         seed: int = Field(0, ge=0)
         class_: Optional[int] = Field(None, alias="class", ge=0, description="conditional models")
         guidance: Optional[float] = Field(None, ge=0, le=20)
-        steps: Optional[int] = Field(None, ge=1, le=limits.steps, description="diffusion / flow steps")
+        steps: Optional[int] = Field(None, ge=1, le=limits.steps, description="diffusion / flow-matching steps")
+        sampler: Optional[str] = Field(None, max_length=20, description="diffusion: ddim | ddpm; flow-matching: euler | midpoint")
+        temperature: Optional[float] = Field(None, gt=0, le=2, description="realnvp, vqvae")
         format: str = Field("json", pattern="^(json|png)$", description="json: base64 PNGs; png: one grid")
 
     class GenerateRequest(Strict):
@@ -136,9 +138,8 @@ def need(model, capability: str, endpoint: str) -> None:
 def run_samples(model, req):
     import torch
 
-    options = {"steps": req.steps} if req.steps else {}
     return model.sample(req.n, generator=torch.Generator().manual_seed(req.seed), labels=req.class_,
-                        guidance=req.guidance, **options)
+                        guidance=req.guidance, steps=req.steps, sampler=req.sampler, temperature=req.temperature)
 
 
 def run_predict(model, req, limits: Limits) -> dict:
