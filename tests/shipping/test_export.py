@@ -30,7 +30,7 @@ def test_onnx_graph_runs_in_onnxruntime_like_pytorch_at_another_batch_size(name,
     # new inputs, 5 of them (the graph was traced with 2): the batch dimension is dynamic
     inputs = [torch.cat([x] * 3)[:5] for x in graph.inputs]
     if inputs[0].is_floating_point():
-        inputs[0] = inputs[0] + 0.1 * torch.rand_like(inputs[0]) if name != "pixelcnn" else inputs[0].flip(0)
+        inputs[0] = inputs[0].flip(0) if name == "pixelcnn" else inputs[0] + 0.1 * torch.rand_like(inputs[0])
     session = ort.InferenceSession(result["file"], providers=["CPUExecutionProvider"])
     [got] = session.run(None, {n: x.numpy() for n, x in zip(graph.input_names, inputs)})
     with torch.no_grad():
@@ -49,7 +49,7 @@ def test_onnx_graph_of_a_language_model_takes_any_length(trained, tmp_path):
         assert torch.allclose(torch.from_numpy(logits), model(tokens), atol=1e-4)
 
 
-@pytest.mark.parametrize("name", ["dcgan", "cvae", "flow-matching", "pixelcnn", "realnvp", "vqvae"])
+@pytest.mark.parametrize("name", sorted(set(TINY) - {"classifier-fashion"}))
 def test_model_folder_loads_offline_with_the_runs_samples(name, trained, tmp_path):
     out = tmp_path / "folder"
     export_run(trained[name], "safetensors-folder", out)
@@ -58,11 +58,11 @@ def test_model_folder_loads_offline_with_the_runs_samples(name, trained, tmp_pat
     moved = tmp_path / "elsewhere"   # the folder travels without its run
     shutil.copytree(out, moved)
     folder = genlab.load(moved)
-    assert folder.info["model"] == name and folder.info["status"] == "exported"
+    assert folder.info["model"] == genlab.load(trained[name]).info["model"] and folder.info["status"] == "exported"
     run = genlab.load(trained[name])
     assert torch.equal(folder.samples(3, seed=7).images, run.samples(3, seed=7).images)
     assert json.loads((moved / "provenance.json").read_text())["run"] == run.name
-    assert name in (moved / "README.md").read_text()   # the model card
+    assert run.info["model"] in (moved / "README.md").read_text()   # the model card
 
 
 def test_model_folder_of_a_language_model_generates_the_runs_text(trained, tmp_path):

@@ -32,11 +32,12 @@ class ExportGraph:
     dynamic: tuple[dict[int, str], ...] | None = None
 
 
-def sequence_graph(model, what: str) -> ExportGraph:
-    """A network over token ids (N, T) -> logits (N, T, V), batch and length both dynamic."""
+def sequence_graph(model, what: str, logits: Callable | None = None) -> ExportGraph:
+    """A network over token ids (N, T) -> logits (N, T, V), batch and length both dynamic
+    (``logits``: the function to export, by default the model's forward)."""
     block = model.config.block_size
     idx = torch.randint(0, model.data_info.num_classes, (2, min(block, 8)), device=model.device)
-    return ExportGraph(Call(model, lambda idx: model(idx)), (idx,), ["tokens"], ["logits"],
+    return ExportGraph(Call(model, logits or (lambda idx: model(idx))), (idx,), ["tokens"], ["logits"],
                        f"{what}: tokens (N, T <= {block}) int64 -> next-token logits (N, T, "
                        f"{model.data_info.num_classes})", ({0: "batch", 1: "tokens"},))
 

@@ -62,6 +62,13 @@ class CharRNN(LanguageModel):
             state = detach(state)  # the gradient stops here; the information does not
         return self.head(torch.cat(outputs, 1))
 
+    def export_graph(self):
+        from genlab.export.graph import sequence_graph
+
+        # one pass over the window: forward's TBPTT chunks cut gradients, not values, and a
+        # chunk count that depends on the length would fix the exported length
+        return sequence_graph(self, "character-level LSTM", lambda idx: self.head(self.rnn(self.embed(idx))[0]))
+
     def step(self, idx: torch.Tensor, state=None):
         """Feed ``idx`` (the whole prompt, or one new token) and return the next logits."""
         out, state = self.rnn(self.embed(idx), state)
