@@ -43,6 +43,8 @@ bench: install
 	$(PY) benchmarks/privacy.py
 	$(PY) benchmarks/audits.py
 	$(PY) benchmarks/augmentation.py
+	$(PY) benchmarks/model_families.py
+	$(PY) benchmarks/keras_track.py
 
 # The docs site (mkdocs.yml, docs/) into site/: the guides executed at tiny size, strict build,
 # links checked. DOCS_ARGS="--guides-from build/guides" reuses the guides the tests executed.

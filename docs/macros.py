@@ -156,6 +156,17 @@ def family_rows() -> list[list[str]]:
     ]
 
 
+def family_table() -> str:
+    """Every run of benchmarks/model_families.py: time, steps and what each model reports."""
+    rows = []
+    for name in ("flow-matching", "diffusion", "pixelcnn-mnist", "realnvp", "vqvae"):
+        r = get("model_families", name)
+        rows.append([f"`{name}`", fmt(r["minutes"], 0), fmt(r["wall_s"], 0), fmt(r["steps"]),
+                     fmt(r.get("fid")), fmt(r.get("nll"), 2), fmt(r.get("bpd"), 3), fmt(r.get("perplexity"))])
+    return table(["recipe", "training minutes", "wall s", "updates", "FID", "test NLL (nats)", "bits/dim",
+                  "codebook perplexity"], rows)
+
+
 def flow_vs_diffusion_table() -> str:
     """FID of flow matching and diffusion, trained for the same minutes, by sampling steps."""
     fm, dif = get("model_families", "flow-matching"), get("model_families", "diffusion")
@@ -376,16 +387,6 @@ def readme_block() -> str:
             f"[benchmarks](docs/benchmarks.md).\n{END}")
 
 
-KERAS_START, KERAS_END = ("<!-- keras-table: written by python docs/macros.py --readme -->",
-                          "<!-- /keras-table -->")
-
-
-def keras_readme_block() -> str:
-    return (f"{KERAS_START}\n{keras_table()}\n\nThe same data and the same metrics (`python benchmarks/keras_track.py`, "
-            f"`python benchmarks/vae.py`, `python benchmarks/images.py`); genlab's DCGAN samples from an EMA "
-            f"of its generator, the Keras one does not.\n{KERAS_END}")
-
-
 AUG_START, AUG_END = ("<!-- augmentation-table: written by python docs/macros.py --readme -->",
                       "<!-- /augmentation-table -->")
 
@@ -434,8 +435,7 @@ def write_readme(path: Path = README) -> bool:
     """Rewrite the generated tables in the README; True when one changed."""
     text = path.read_text(encoding="utf-8")
     new = text
-    for start, end, block in ((START, END, readme_block), (AUG_START, AUG_END, augmentation_readme_block),
-                              (KERAS_START, KERAS_END, keras_readme_block)):
+    for start, end, block in ((START, END, readme_block), (AUG_START, AUG_END, augmentation_readme_block)):
         head, _, rest = new.partition(start)
         _, _, tail = rest.partition(end)
         if not rest:

@@ -37,7 +37,6 @@ def test_the_readme_labs_table_is_what_the_figures_say():
     text = (REPO / "README.md").read_text()
     assert macros.readme_block() in text, "README labs table is stale: run python docs/macros.py --readme"
     assert macros.augmentation_readme_block() in text, "README augmentation table is stale: run python docs/macros.py --readme"
-    assert macros.keras_readme_block() in text, "README Keras table is stale: run python docs/macros.py --readme"
 
 
 def test_a_missing_figure_is_an_error_not_a_blank(tmp_path, monkeypatch):
