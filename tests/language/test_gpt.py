@@ -126,3 +126,37 @@ def test_top_k_and_top_p_filters():
 def test_heads_must_divide_the_width():
     with pytest.raises(Exception, match="divisible"):
         GPTConfig(n_embd=10, n_head=3)
+
+
+def _text(model, prompt, tokens, seed=0):
+    return "".join(model.generate_text(prompt, tokens, temperature=1.0, generator=torch.Generator().manual_seed(seed)))
+
+
+def test_the_kv_cache_samples_what_recomputing_the_window_samples_within_the_block():
+    cached, plain = tiny_gpt(block=32), tiny_gpt(block=32, kv_cache=False)
+    plain.load_state_dict(cached.state_dict())
+    for seed in range(3):   # prompt + 28 tokens fit the 32-token window
+        assert _text(cached, "abc", 28, seed) == _text(plain, "abc", 28, seed)
+
+
+def test_the_cache_is_exact_for_the_context_it_holds_past_the_window():
+    model = tiny_gpt(block=16).eval()
+    idx = torch.randint(0, 11, (2, 20), generator=torch.Generator().manual_seed(0))
+    with torch.no_grad():
+        logits, cache = model.step(idx)            # a prompt longer than the window: its last 16
+        assert cache.length == 16
+        lengths = []
+        for _ in range(30):
+            nxt = logits.argmax(-1, keepdim=True)
+            logits, cache = model.step(nxt, cache)
+            lengths.append(cache.length)
+            assert torch.allclose(logits, model(cache.tokens)[:, -1], atol=1e-5)
+    assert min(lengths) == 8 and max(lengths) == 16   # full window -> its newer half -> grows again
+    assert torch.equal(cache.tokens[:, -1:], nxt)
+
+
+def test_a_cached_step_takes_one_token():
+    model = tiny_gpt().eval()
+    _, cache = model.step(torch.tensor([[1, 2, 3]]))
+    with pytest.raises(ValueError, match="one new token"):
+        model.step(torch.tensor([[4, 5]]), cache)
