@@ -46,6 +46,7 @@ GUIDES: dict[str, Guide] = {g.name: g for g in [
     Guide("seq2seq", "Sequence to sequence with attention", (8,)),
     Guide("gpt", "A small GPT", (8,)),
     Guide("video", "Video prediction: ConvLSTM, SimVP and SVG", (9,)),
+    Guide("model-families", "Flow matching, PixelCNN, RealNVP and the VQ-VAE", (15, 19)),
     Guide("keras-vae", "The VAE in Keras 3 (PyTorch backend)", (6, 7)),
     Guide("keras-dcgan", "The DCGAN in Keras 3 (PyTorch backend)", (6, 7)),
     Guide("optimizers", "The optimization lab: SGD, momentum, Adam, schedules", (6, 10)),
