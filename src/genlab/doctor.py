@@ -36,7 +36,7 @@ class Check:
 
 def run_checks(runs_dir: str | Path | None = None) -> list[Check]:
     return [check_python(), *check_packages(), check_torch(), *check_datasets(),
-            check_runs_folder(runs_dir), check_chromium(), check_jupyter()]
+            check_runs_folder(runs_dir), check_chromium(), check_jupyter(), check_export(), check_keras()]
 
 
 def ready(checks: list[Check]) -> bool:
@@ -159,6 +159,25 @@ def check_jupyter() -> Check:
         return Check("jupyter", "warn", f"{', '.join(missing)} missing (genlab notebook --execute needs them)",
                      'pip install -e ".[notebooks]"')
     return Check("jupyter", "ok", "nbclient and ipykernel (guides run with genlab notebook --execute)")
+
+
+def check_export() -> Check:
+    missing = [m for m in ("onnx", "onnxscript", "onnxruntime") if importlib.util.find_spec(m) is None]
+    if missing:
+        return Check("export", "warn", f"{', '.join(missing)} missing (genlab export --format onnx needs them)",
+                     "pip install 'genlab[export]'")
+    return Check("export", "ok", "onnx, onnxscript and onnxruntime (genlab export --format onnx)")
+
+
+def check_keras() -> Check:
+    try:
+        version = importlib.metadata.version("keras")
+    except importlib.metadata.PackageNotFoundError:
+        return Check("keras", "warn", "Keras 3 missing (only the Keras track needs it)", "pip install 'genlab[keras]'")
+    if int(version.split(".")[0]) < 3:
+        return Check("keras", "warn", f"Keras {version}: the Keras track needs Keras 3", "pip install -U keras")
+    backend = os.environ.get("KERAS_BACKEND", "torch")
+    return Check("keras", "ok", f"Keras {version} (the Keras track, on the {backend} backend)")
 
 
 def environment_hint(exc: BaseException) -> str | None:

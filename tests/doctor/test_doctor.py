@@ -16,7 +16,8 @@ def test_this_machine_is_ready_and_every_check_says_one_line(tmp_path):
     lines = proc.stdout.strip().splitlines()
     assert lines[-1] == "ready to train"
     names = [line.split()[1] for line in lines[:-1]]
-    for name in ("python", "packages", "torch", "fashion-mnist", "digits", "runs", "chromium", "jupyter"):
+    for name in ("python", "packages", "torch", "fashion-mnist", "digits", "runs", "chromium", "jupyter",
+                 "export", "keras"):
         assert name in names
     assert all(line.split()[0] in ("ok", "warn", "fail") for line in lines[:-1])
 
