@@ -67,6 +67,13 @@ def test_pixelcnn_nll_in_bits_per_dim_is_nats_over_pixels_and_ln2():
     assert out["bpd"] == pytest.approx(out["nll"] / (64 * math.log(2)))
 
 
+def test_pixelcnn_evaluates_batches_given_as_a_generator():
+    model = build("pixelcnn", channels=4, layers=1, kernel=3, first_kernel=3)
+    batches = [(torch.rand(4, 1, 8, 8), torch.zeros(4, dtype=torch.long)) for _ in range(2)]
+    once = model.evaluate(iter(batches), samples=0)   # the trainer hands over a generator
+    assert once["nll"] > 0 and once["nll"] == pytest.approx(model.eval_losses(batches)["nll"])
+
+
 def test_vqvae_trains_the_tokenizer_then_the_prior_and_counts_its_codes():
     from genlab.models.vqvae import code_usage
 

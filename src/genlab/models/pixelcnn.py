@@ -129,8 +129,8 @@ class PixelCNN(ImageGenerator, ExampleLosses):
     def evaluate(self, batches, final: bool = False, samples: int | None = None, **options):
         """As every generator, but sample quality is measured against the *binarized* test
         images, the data this model learns (greyscale ones would count binarization as error)."""
-        binary = [(binarize(b[0]), *b[1:]) for b in batches]
-        return {**super().evaluate(binary, final, samples, **options), **self.eval_losses(batches)}
+        binary = [(binarize(b[0]), *b[1:]) for b in batches]   # (batches may be a generator: read once)
+        return super().evaluate(binary, final, samples, **options)   # eval_losses binarizes: same NLL
 
     # -- sampling: one pixel at a time -------------------------------------------------------
     def draw_latents(self, n, generator=None):
