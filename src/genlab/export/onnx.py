@@ -21,7 +21,7 @@ TOLERANCE = 1e-3   # max |onnx - torch| accepted (float32 kernels differ in summ
 
 
 def graph_of(model):
-    graph = model.export_graph() if hasattr(model, "export_graph") else None
+    graph = model.export_graph()
     if graph is None:
         raise ConfigError(f"model {model.config.name!r} has no ONNX graph yet; models that have one: "
                           "the image generators, gpt, char-rnn, classifier")

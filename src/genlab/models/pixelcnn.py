@@ -88,8 +88,6 @@ class PixelCNN(ImageGenerator, ExampleLosses):
         return self.head(h)
 
     def export_graph(self):
-        import torch
-
         from genlab.export.graph import Call, ExportGraph
 
         x = (torch.rand(2, *self.data_info.shape) > 0.5).float().to(self.device)
