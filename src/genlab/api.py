@@ -771,10 +771,12 @@ def sweep(recipe: str, params: Mapping[str, str] | Iterable[str], *, trials: int
           metric: str = "test/nelbo", minimize: bool = True, minutes_per_trial: float | None = 2.0,
           set: Mapping[str, Any] | Iterable[str] | None = None, name: str | None = None,  # noqa: A002
           storage: str | None = None, worker: bool = False, pruning: bool = True, seed: int = 0,
-          runs_dir: str | Path | None = None, console=None) -> Sweep:
+          heartbeat: int = 30, runs_dir: str | Path | None = None, console=None) -> Sweep:
     """Hyperparameter search with Optuna. ``params``: ``{"optim.lr": "loguniform:1e-4:1e-2"}``
     (or the CLI's ``"key=spec"`` strings); specs are loguniform:a:b, uniform:a:b, int:a:b or
-    choice:x,y. The same ``name`` resumes a sweep."""
+    choice:x,y. The same ``name`` resumes a sweep. ``worker=True`` joins the study at
+    ``storage`` (e.g. PostgreSQL) and stops when it holds ``trials`` finished trials; a trial
+    without a heartbeat for ``3 * heartbeat`` seconds is marked failed."""
     if worker and not (storage and name):
         raise ConfigError("worker=True needs the storage URL and the name of the study to join")
     specs = [f"{k}={v}" for k, v in params.items()] if isinstance(params, Mapping) else list(params)
@@ -787,7 +789,7 @@ def sweep(recipe: str, params: Mapping[str, str] | Iterable[str], *, trials: int
 
     settings = SweepSettings(recipe, [ParamSpec.parse(p) for p in specs], metric, minimize, trials,
                              minutes_per_trial, tuple(overrides_from(set)), storage, name, pruning,
-                             worker, seed)
+                             worker, seed, heartbeat)
     return Sweep(run_sweep(settings, runs_root(runs_dir), console=console))
 
 

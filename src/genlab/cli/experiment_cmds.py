@@ -142,7 +142,9 @@ def sweep(
     set_: List[str] = typer.Option([], "--set", help="fixed overrides for every trial"),
     name: Optional[str] = typer.Option(None, help="sweep name (folder runs/sweeps/NAME); same name resumes"),
     storage: Optional[str] = typer.Option(None, help="Optuna storage URL (default: SQLite in the sweep folder)"),
-    worker: bool = typer.Option(False, "--worker", help="join an existing study and run --trials more"),
+    worker: bool = typer.Option(False, "--worker", help="join the study at --storage; stop when it has --trials finished"),
+    heartbeat: int = typer.Option(30, min=1, help="seconds between a trial's heartbeats; a trial silent "
+                                  "for 3 of them is marked failed"),
     pruning: bool = typer.Option(True, "--pruning/--no-pruning"),
     seed: int = typer.Option(0),
     runs_dir: Optional[Path] = typer.Option(None, "--runs-dir"),
@@ -160,7 +162,7 @@ def sweep(
     summary = api.sweep(recipe, list(param), trials=trials, metric=metric, minimize=minimize,
                         minutes_per_trial=minutes_per_trial, set=list(set_), name=name,
                         storage=storage, worker=worker, pruning=pruning, seed=seed,
-                        runs_dir=runs_dir, console=console).summary
+                        heartbeat=heartbeat, runs_dir=runs_dir, console=console).summary
     from rich.table import Table
 
     table = Table("trial", "state", metric, "params", title=f"sweep {Path(summary['folder']).name}")
@@ -169,7 +171,7 @@ def sweep(
                       ", ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}"
                                 for k, v in row["params"].items()))
     console.print(table)
-    if summary["best"]:
+    if summary["best_written"]:
         console.print(f"best: trial {summary['best']['number']} ({metric} {summary['best']['value']:.4f}); "
                       f"train it with: genlab train {summary['folder']}/best.toml")
     console.print(f"sweep folder: {summary['folder']}")

@@ -5,7 +5,10 @@ again to resume it after Ctrl-C or a crash), ``trials/`` (one run folder per tri
 ``results.md``, ``best.toml`` (the best config as a recipe for ``genlab train``) and two plots.
 Each evaluation reports the metric to Optuna, and the median pruner stops trials that are worse
 than the median of earlier trials at the same step. ``--storage`` takes any database URL that
-Optuna accepts, so workers on several machines can share one study (``--worker``).
+Optuna accepts (PostgreSQL for workers on several machines), so workers share one study
+(``--worker``): ``--trials`` is then the study's total of finished trials, each worker sends a
+heartbeat, and a trial whose worker died (kill -9, a lost machine) is marked failed once its
+heartbeat is older than three intervals. The last worker to finish writes ``best.toml``.
 A trial that fails for its own sampled values (a NaN loss, a value its model refuses) is marked
 failed with a one-line reason and the sweep goes on; a problem every trial would share (a bad
 recipe, a missing dataset) stops the sweep before or at its first trial.
@@ -102,6 +105,7 @@ class SweepSettings:
     pruning: bool = True
     worker: bool = False
     seed: int = 0
+    heartbeat: int = 30   # seconds between a running trial's heartbeats; stale after 3 of them
 
 
 def sweep_dir(root: Path, settings: SweepSettings) -> Path:
@@ -120,12 +124,32 @@ def run_sweep(settings: SweepSettings, root: Path, console=None) -> dict[str, An
     folder = sweep_dir(root, settings)
     folder.mkdir(parents=True, exist_ok=True)
     study = _study(settings, folder)
-    done = [t for t in study.trials if t.state.is_finished()]
-    remaining = max(0, settings.trials - len(done)) if not settings.worker else settings.trials
+    finished = (optuna.trial.TrialState.COMPLETE, optuna.trial.TrialState.PRUNED)
+    # a worker counts the study's finished trials, whoever ran them (failed ones are retried)
+    done = [t for t in study.trials if (t.state in finished if settings.worker else t.state.is_finished())]
+    remaining = max(0, settings.trials - len(done))
+    stop = [optuna.study.MaxTrialsCallback(settings.trials, states=finished)] if settings.worker else []
     data_cache: dict = {}
     # a DataError is not caught: a missing dataset stops the sweep (every trial would fail)
     study.optimize(lambda trial: _objective(trial, settings, base, folder, data_cache, console),
-                   n_trials=remaining, catch=(TrialFailed,))
+                   n_trials=remaining, catch=(TrialFailed,), callbacks=stop)
+    if settings.worker:
+        return _finish_worker(study, settings, folder, base, console)
+    return write_results(study, settings, folder, base)
+
+
+def _finish_worker(study, settings: SweepSettings, folder: Path, base: dict, console) -> dict[str, Any]:
+    """Fail the trials of dead workers (stale heartbeats); write best.toml only if no other
+    worker is still running a trial, so that the study's last worker writes it once."""
+    import optuna
+
+    optuna.storages.fail_stale_trials(study)
+    running = study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.RUNNING,))
+    if running:
+        if console:
+            console.print(f"{len(running)} trial(s) still running in other workers; the last worker "
+                          "to finish writes best.toml")
+        return summarize(study, folder)
     return write_results(study, settings, folder, base)
 
 
@@ -134,17 +158,41 @@ def _study(settings: SweepSettings, folder: Path):
 
     with warnings.catch_warnings():  # heartbeats are marked experimental in Optuna
         warnings.simplefilter("ignore")
-        storage = optuna.storages.RDBStorage(settings.storage or f"sqlite:///{folder / 'study.db'}",
-                                             heartbeat_interval=30, grace_period=90)
+        storage = _storage(settings.storage or f"sqlite:///{folder / 'study.db'}", settings.heartbeat)
     pruner = optuna.pruners.MedianPruner(n_startup_trials=3) if settings.pruning else optuna.pruners.NopPruner()
     study = optuna.create_study(study_name=settings.name or settings.recipe, storage=storage,
                                 direction="minimize" if settings.minimize else "maximize",
-                                sampler=optuna.samplers.TPESampler(seed=settings.seed),
+                                # workers sharing a seed would all try the same first values
+                                sampler=optuna.samplers.TPESampler(seed=None if settings.worker else settings.seed),
                                 pruner=pruner, load_if_exists=True)
     if not settings.worker:  # a crashed earlier run left trials marked running: fail them
         for trial in study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.RUNNING,)):
             study._storage.set_trial_state_values(trial._trial_id, optuna.trial.TrialState.FAIL)
     return study
+
+
+def _storage(url: str, heartbeat: int):
+    """Optuna's database storage, with one-line errors for a missing driver or server."""
+    import optuna
+    import sqlalchemy.exc
+
+    if heartbeat < 1:
+        raise ConfigError(f"--heartbeat must be at least 1 second, got {heartbeat}")
+    try:
+        return optuna.storages.RDBStorage(url, heartbeat_interval=heartbeat, grace_period=3 * heartbeat)
+    except ImportError:  # Optuna's message for a missing driver
+        hint = ": pip install 'genlab[sweeps]' (psycopg)" if url.startswith("postgres") else ""
+        raise ConfigError(f"--storage {_safe(url)}: this database's driver is not installed{hint}") from None
+    except (sqlalchemy.exc.SQLAlchemyError, ValueError) as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise ConfigError(f"--storage {_safe(url)}: {reason}") from None
+
+
+def _safe(url: str) -> str:
+    """The URL without its password, for error messages."""
+    import re
+
+    return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", url)
 
 
 class TrialFailed(Exception):
@@ -190,16 +238,21 @@ def _train_trial(trial, settings: SweepSettings, base: dict, folder: Path, data_
     return value
 
 
+def summarize(study, folder: Path) -> dict[str, Any]:
+    """Every trial of the study (number, state, value, params, run folder); best not written."""
+    rows = [{"number": t.number, "state": t.state.name.lower(), "value": t.value,
+             "params": t.params, "run": t.user_attrs.get("run", "")} for t in study.trials]
+    return {"folder": str(folder), "trials": rows, "best": None, "best_written": False}
+
+
 def write_results(study, settings: SweepSettings, folder: Path, base: dict) -> dict[str, Any]:
     """results.md, best.toml and the plots; returns a summary."""
     import tomli_w
 
     from genlab.fileio import write_atomic
 
-    rows = []
-    for t in study.trials:
-        rows.append({"number": t.number, "state": t.state.name.lower(), "value": t.value,
-                     "params": t.params, "run": t.user_attrs.get("run", "")})
+    summary = summarize(study, folder)
+    rows = summary["trials"]
     lines = [f"# Sweep {folder.name}: {settings.metric} ({'min' if settings.minimize else 'max'})", "",
              "| trial | state | value | params |", "|---|---|---|---|"]
     for r in rows:
@@ -207,7 +260,6 @@ def write_results(study, settings: SweepSettings, folder: Path, base: dict) -> d
         params = ", ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in r["params"].items())
         lines.append(f"| {r['number']} | {r['state']} | {value} | {params} |")
     write_atomic(folder / "results.md", "\n".join(lines) + "\n")
-    summary: dict[str, Any] = {"folder": str(folder), "trials": rows, "best": None}
     completed = [t for t in study.trials if t.state.name == "COMPLETE"]
     if completed:
         best = study.best_trial
@@ -217,6 +269,7 @@ def write_results(study, settings: SweepSettings, folder: Path, base: dict) -> d
         table["recipe"] = f"{folder.name}-best"
         write_atomic(folder / "best.toml", tomli_w.dumps(validate(table).to_dict()))
         summary["best"] = {"number": best.number, "value": best.value, "params": best.params}
+        summary["best_written"] = True
         _plots(study, folder, len(completed))
     return summary
 
