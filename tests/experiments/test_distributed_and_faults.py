@@ -5,6 +5,7 @@ import os
 import random
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -66,6 +67,80 @@ def test_two_processes_match_one_with_the_same_global_batch(tmp_path):
         assert rel < 1e-4, (key, float(rel))
     assert run2.read_info()["processes"] == 2 and run2.read_info()["step"] == 40
     assert len(list((tmp_path / "two").iterdir())) == 1      # one run folder, written by rank 0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def launch_node(port: int, job_id: str, args: list[str], log) -> subprocess.Popen:
+    """One of two "machines": a torchrun agent with one worker, meeting the other through c10d
+    rendezvous on loopback (on real machines the endpoint is the first node's address)."""
+    cmd = [sys.executable, "-m", "torch.distributed.run", "--nnodes", "2", "--nproc-per-node", "1",
+           "--rdzv-backend", "c10d", "--rdzv-endpoint", f"127.0.0.1:{port}", "--rdzv-id", job_id,
+           "--max-restarts", "0", "-m", "genlab", *args]
+    return subprocess.Popen(cmd, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)},
+                            stdout=log, stderr=subprocess.STDOUT)
+
+
+def kill_node(proc: subprocess.Popen) -> None:
+    """kill -9 a whole node: the agent and the workers it started (in their own sessions)."""
+    import psutil
+
+    agent = psutil.Process(proc.pid)
+    for p in [agent, *agent.children(recursive=True)]:
+        p.kill()
+    proc.wait()
+
+
+@pytest.mark.slow
+def test_two_nodes_killed_and_resumed_match_one_process(tmp_path):
+    """Two torchrun launches (--nnodes 2, one process each, c10d rendezvous on loopback) train the
+    deterministic model with a global batch of 64 (32 per node). One node is killed with SIGKILL
+    after the first checkpoint; the other stops on its own; both are relaunched with --resume and
+    finish. The final weights match a single process with the same global batch within 1e-4
+    (relative L2 norm per tensor): the kill and the resume change nothing but sum order."""
+    model = "tests.experiments.deterministic_model:TinyAutoencoder"
+    steps = 200
+    args = ["--steps", str(steps), "--dataset", "digits", "--batch-size", "64", "--lr", "3e-3",
+            "--set", f'model={{name="{model}", hidden=8}}', "--set", "data.limit_train=1280",
+            "--set", "train.checkpoint_every=10", "--set", "train.eval_every=100000", "-q", "--no-download"]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    single = subprocess.run([sys.executable, "-m", "genlab", "train", "vae", *args,
+                             "--runs-dir", str(tmp_path / "one")],
+                            capture_output=True, text=True, cwd=REPO, timeout=300, env=env)
+    assert single.returncode == 0, single.stderr
+
+    runs, logs = tmp_path / "two", tmp_path / "logs"
+    logs.mkdir()
+    port = free_port()
+    nodes = [launch_node(port, "first", ["train", "vae", *args, "--runs-dir", str(runs)],
+                         open(logs / f"first-{i}.log", "w")) for i in range(2)]
+    deadline = time.time() + 180
+    while not list(runs.glob("*/checkpoints/latest")):        # the first checkpoint is saved
+        assert time.time() < deadline and all(n.poll() is None for n in nodes), \
+            "".join(f.read_text() for f in logs.iterdir())
+        time.sleep(0.02)
+    kill_node(nodes[1])
+    assert nodes[0].wait(timeout=120) != 0                      # the survivor stops, it does not hang
+    [run] = [RunDir(p) for p in runs.iterdir()]
+    saved = int((run.checkpoints / "latest").read_text().split("-")[1])
+    assert saved < steps and run.read_info()["status"] != "finished"
+
+    port = free_port()
+    resumed = [launch_node(port, "again", ["train", "--resume", str(run.path), "-q"],
+                           open(logs / f"again-{i}.log", "w")) for i in range(2)]
+    codes = [n.wait(timeout=300) for n in resumed]
+    assert codes == [0, 0], "".join(f.read_text() for f in sorted(logs.iterdir()))
+    info = run.read_info()
+    assert info["status"] == "finished" and info["step"] == steps and info["processes"] == 2
+    w1, _ = final_weights(tmp_path / "one")
+    w2, _ = final_weights(runs)
+    for key in w1:
+        rel = (w1[key] - w2[key]).norm() / w1[key].norm()
+        assert rel < 1e-4, (key, float(rel))
 
 
 @pytest.mark.slow
