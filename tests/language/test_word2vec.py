@@ -65,3 +65,48 @@ def test_training_lowers_the_loss_and_batches_replay():
     assert after < before - 0.1
     assert model.most_similar("king", 3)[0][0] != "king"
     assert len(model.analogy("man", "king", "woman", 2)) == 2
+
+
+def test_the_by_hand_step_is_the_autograd_step():
+    """Training's fast path (hand-written gradients, index_add_) takes the same SGD step as
+    loss.backward() and the optimizer, duplicates of a word in the batch included."""
+    cfg = Word2VecConfig(dim=8, window=2, negative=3, min_count=2)
+    [train] = skipgram_data(small_text(), cfg, ("train",))
+    batch = next(iter(train.batches(64, seed=0).epoch(0)))
+    torch.manual_seed(0)
+    by_hand = Word2Vec(cfg, train.info())
+    torch.nn.init.normal_(by_hand.context.weight, std=0.1)   # non-zero: every gradient is non-zero
+    before = [p.detach().clone() for p in by_hand.parameters()]
+    autograd = Word2Vec(cfg.model_copy(update={"gradients": "autograd"}), train.info())
+    autograd.load_state_dict(by_hand.state_dict())
+    assert by_hand.manual_optimization and not autograd.manual_optimization
+
+    class Ctx:
+        optimizers = [torch.optim.SGD(by_hand.parameters(), lr=0.5)]
+
+    torch.manual_seed(1)
+    out = by_hand.training_step(batch, Ctx)
+    opt = torch.optim.SGD(autograd.parameters(), lr=0.5)
+    torch.manual_seed(1)                                # the same noise words
+    loss = autograd.loss(batch).loss
+    loss.backward()
+    opt.step()
+    assert out.loss.item() == pytest.approx(loss.item(), rel=1e-5)
+    for a, b in zip(by_hand.parameters(), autograd.parameters()):
+        assert torch.allclose(a, b, atol=1e-6)
+    assert all(not torch.equal(a, b) for a, b in zip(by_hand.parameters(), before))  # a real step
+
+
+def test_the_by_hand_step_refuses_what_it_cannot_do():
+    from genlab.errors import ConfigError
+
+    cfg = Word2VecConfig(dim=8, window=2, negative=3, min_count=2)
+    [train] = skipgram_data(small_text(), cfg, ("train",))
+    model = Word2Vec(cfg, train.info())
+    batch = next(iter(train.batches(16, seed=0).epoch(0)))
+
+    class Ctx:
+        optimizers = [torch.optim.SGD(model.parameters(), lr=0.5, momentum=0.9)]
+
+    with pytest.raises(ConfigError, match="plain SGD"):
+        model.training_step(batch, Ctx)

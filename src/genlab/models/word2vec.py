@@ -23,8 +23,14 @@ Two tricks from the paper, both as in the original C code and in gensim:
   so nearer words count more.
 
 Training is plain SGD on the mean loss of a batch of pairs, with the learning rate decaying
-linearly (``optim.schedule = "linear"``) as in the original. After training, ``v`` are the word
-vectors: ``genlab similar RUN word`` and ``genlab analogy RUN man king woman``.
+linearly (``optim.schedule = "linear"``) as in the original. By default the update uses those
+hand-written gradients (``model.gradients = "by-hand"``): each step gathers the rows of the
+batch's words, computes the three gradients above and adds ``-lr x gradient`` back into the same
+rows (``index_add_``), with no autograd graph and no sparse gradient tensors. That is what the C
+code and gensim do, and it is several times faster here than ``"autograd"``, which takes the
+same step through ``loss.backward()`` and the optimizer (and is the path for torchrun).
+After training, ``v`` are the word vectors: ``genlab similar RUN word`` and
+``genlab analogy RUN man king woman``.
 """
 
 from __future__ import annotations
@@ -55,6 +61,9 @@ class Word2VecConfig(ModelConfig):
     negative: int = Field(5, ge=1, description="noise words per pair")
     min_count: int = Field(5, ge=1, description="rarer words are dropped from the vocabulary")
     subsample: float = Field(1e-3, ge=0, description="t of the subsampling formula; 0 turns it off")
+    gradients: Literal["by-hand", "autograd"] = Field(
+        "by-hand", description="by-hand: sgns_gradients and index_add_ (fast, one process); "
+                               "autograd: loss.backward() and the optimizer (also under torchrun)")
     plot_words: list[str] = Field(default_factory=lambda: list(DEFAULT_PLOT_WORDS))
 
 
@@ -63,6 +72,9 @@ DEFAULT_PLOT_WORDS = ("king", "queen", "prince", "duke", "lord", "lady", "man", 
                       "war", "peace", "day", "night", "sun", "moon", "heaven", "hell", "god", "death",
                       "life", "sword", "blood", "heart", "eyes", "hand", "good", "bad", "sweet", "fair",
                       "one", "two", "three", "four")
+
+
+NOISE_TABLE = 1_000_000  # entries of the unigram table (the C code uses 1e8)
 
 
 def words_of(text: str) -> list[str]:
@@ -83,9 +95,16 @@ class Word2Vec(WordEmbedding, Model):
         nn.init.uniform_(self.centre.weight, -0.5 / D, 0.5 / D)  # the original's initialisation
         nn.init.zeros_(self.context.weight)
         counts = torch.tensor(data.extra["counts"], dtype=torch.float64)
-        self.register_buffer("noise", (counts ** 0.75 / (counts ** 0.75).sum()).float(), persistent=False)
+        noise = counts ** 0.75 / (counts ** 0.75).sum()
+        self.register_buffer("noise", noise.float(), persistent=False)
+        # the C code's unigram table: word i fills a share noise[i] of a long array, so a noise
+        # word is one uniform index into it (much cheaper than sampling a distribution each time)
+        share = torch.round(noise * NOISE_TABLE).long().clamp(min=1)
+        self.register_buffer("noise_table", torch.repeat_interleave(torch.arange(V, dtype=torch.int32), share),
+                             persistent=False)
         self.words = list(data.classes)
         self.index = {w: i for i, w in enumerate(self.words)}
+        self.manual_optimization = config.gradients == "by-hand"
 
     @classmethod
     def load_data(cls, cfg, splits=("train", "test")) -> list:
@@ -96,12 +115,38 @@ class Word2Vec(WordEmbedding, Model):
         return skipgram_data(text, config, splits, cfg.data.limit_test)
 
     # -- the loss ----------------------------------------------------------------------------
+    def negatives(self, n: int) -> torch.Tensor:
+        """``n`` rows of k noise words drawn from the unigram^(3/4) distribution (its table)."""
+        picks = torch.randint(len(self.noise_table), (n * self.config.negative,), device=self.noise_table.device)
+        return self.noise_table[picks].long().view(n, self.config.negative)
+
     def loss(self, batch) -> LossOutput:
         centre, context = batch[0], batch[1]
-        negatives = torch.multinomial(self.noise, centre.numel() * self.config.negative,
-                                      replacement=True).view(-1, self.config.negative)
         return LossOutput(sgns_loss(self.centre(centre), self.context(context),
-                                    self.context(negatives)).mean())
+                                    self.context(self.negatives(centre.numel()))).mean())
+
+    @torch.no_grad()
+    def training_step(self, batch, ctx) -> LossOutput:
+        """One SGD step on the batch's mean loss with the hand-written gradients: the same update
+        as ``loss().backward()`` and the optimizer, touching only the rows of the batch's words."""
+        from genlab.training import distributed
+
+        if distributed.current().enabled:
+            raise ConfigError('model.gradients="by-hand" trains in one process; with torchrun use '
+                              'model.gradients="autograd"')
+        group = ctx.optimizers[0].param_groups[0]
+        if not isinstance(ctx.optimizers[0], torch.optim.SGD) or group["momentum"] or group["weight_decay"]:
+            raise ConfigError('model.gradients="by-hand" takes plain SGD steps (optim.name="sgd", no '
+                              'momentum or weight decay); use model.gradients="autograd" for others')
+        centre, context = batch[0], batch[1]
+        words = torch.cat([context.unsqueeze(1), self.negatives(centre.numel())], 1).flatten()
+        v = self.centre.weight.index_select(0, centre)
+        u = self.context.weight.index_select(0, words).view(centre.numel(), -1, self.config.dim)
+        d_v, d_u, loss = sgns_step(v, u)
+        step = -group["lr"] / centre.numel()  # the mean's gradient
+        self.centre.weight.index_add_(0, centre, d_v, alpha=step)
+        self.context.weight.index_add_(0, words, d_u.flatten(0, 1), alpha=step)
+        return LossOutput(loss.mean())
 
     @torch.no_grad()
     def evaluate(self, batches, final: bool = False, **options) -> dict[str, float]:
@@ -162,12 +207,23 @@ def sgns_loss(v: torch.Tensor, u_pos: torch.Tensor, u_neg: torch.Tensor) -> torc
 
 def sgns_gradients(v, u_pos, u_neg):
     """The loss's gradients by hand (see the module docstring), for one batch of pairs."""
-    s_pos = torch.sigmoid((u_pos * v).sum(-1, keepdim=True))                   # (B, 1)
-    s_neg = torch.sigmoid(torch.bmm(u_neg, v.unsqueeze(-1)))                    # (B, k, 1)
-    d_v = (s_pos - 1) * u_pos + (s_neg * u_neg).sum(1)
-    d_pos = (s_pos - 1) * v
-    d_neg = s_neg * v.unsqueeze(1)
-    return d_v, d_pos, d_neg
+    d_v, d_u, _ = sgns_step(v, torch.cat([u_pos.unsqueeze(1), u_neg], 1))
+    return d_v, d_u[:, 0], d_u[:, 1:]
+
+
+def sgns_step(v, u):
+    """The same gradients with the true context and the noise words side by side, as training
+    uses them: ``u`` is (B, 1+k, D), each centre's true context first. Label the true context 1
+    and the noise words 0; then every gradient is (sigma(score) - label) times the other vector,
+    the gradient of logistic regression. Returns d_v (B, D), d_u (B, 1+k, D), the loss per pair."""
+    scores = torch.bmm(u, v.unsqueeze(-1)).squeeze(-1)                        # (B, 1+k)
+    labels = torch.zeros_like(scores)
+    labels[:, 0] = 1
+    coef = torch.sigmoid(scores) - labels
+    d_v = torch.bmm(coef.unsqueeze(1), u).squeeze(1)                            # sum over 1+k
+    d_u = coef.unsqueeze(-1) * v.unsqueeze(1)
+    loss = F.softplus(-scores[:, 0]) + F.softplus(scores[:, 1:]).sum(-1)
+    return d_v, d_u, loss
 
 
 def plot_projection(vectors: torch.Tensor, labels: list[str], path: Path) -> None:
