@@ -27,6 +27,7 @@ test-pythons: install
 	bash .ci/other-pythons
 
 # The benchmarks run one after another (they time themselves; run nothing else meanwhile).
+# NANOGPT=DIR (a nanoGPT checkout) runs nanoGPT's own train.py beside genlab's GPT.
 bench: install
 	$(PY) -m pip install -q -e ".[bench]"
 	$(PY) benchmarks/startup.py
@@ -34,7 +35,8 @@ bench: install
 	$(PY) benchmarks/ddp.py
 	$(PY) benchmarks/sweep.py
 	$(PY) benchmarks/dashboard.py
-	$(PY) benchmarks/gpt.py
+	$(PY) benchmarks/gpt.py $(if $(NANOGPT),--nanogpt $(NANOGPT))
+	$(PY) benchmarks/kv_cache.py
 	$(PY) benchmarks/word2vec.py
 	$(PY) benchmarks/labs.py
 	$(PY) benchmarks/optimizers.py
@@ -45,6 +47,7 @@ bench: install
 	$(PY) benchmarks/augmentation.py
 	$(PY) benchmarks/model_families.py
 	$(PY) benchmarks/keras_track.py
+	$(PY) benchmarks/diffusion_vs_diffusers.py
 
 # The docs site (mkdocs.yml, docs/) into site/: the guides executed at tiny size, strict build,
 # links checked. DOCS_ARGS="--guides-from build/guides" reuses the guides the tests executed.
