@@ -395,13 +395,63 @@ def augmentation_table() -> str:
                   "vs real only (points)", "generator's FID"], rows)
 
 
+def _goal(value, limit, at_most: bool = True) -> str:
+    if value is None:
+        return "missed (not reached)"
+    met = value <= limit if at_most else value >= limit
+    return ("met" if met else "missed") + f" ({'≤' if at_most else '≥'} {limit}x)"
+
+
+def diffusers_table() -> str:
+    r = load("diffusers")
+    rows = []
+    for name, label in (("genlab", "genlab `diffusion` (unconditional)"), ("diffusers", "diffusers UNet2DModel + DDPMScheduler")):
+        x = r[name]
+        rows.append([label, f"{x['parameters']:,}", f"{x['steps']:,}", fmt(x["fid"]), fmt(x["kid"], 3),
+                     fmt(x["coverage_min_share"], 2), fmt(x["sample_images_per_s"])])
+    return (table(["", "parameters", "training steps", "FID", "KID", "coverage (min share)", "sampling images/s"], rows)
+            + f"\n\n{fmt(r['minutes'], 0)} minutes of training each, {r['samples']:,} samples, "
+            f"{r['ddim_steps']} DDIM steps. FID genlab/diffusers: {fmt(r['fid_ratio'], 2)}x (goal ≤ 0.7x); "
+            f"sampling: {fmt(r['sampling_speedup'], 2)}x (goal ≥ 1.5x).")
+
+
+def peers_table() -> str:
+    """genlab against what a user would pick instead, each pair measured in one run."""
+    gpt, dif, w2v, kv = load("gpt"), load("diffusers"), load("word2vec"), load("kv_cache")
+    dash = load("dashboard").get("load")
+    g, d = dif["genlab"], dif["diffusers"]
+    rows = [
+        [f"GPT, time to nanoGPT's val loss {fmt(gpt['nanogpt_val_loss'], 3)} (`gpt.py --nanogpt`)",
+         f"{fmt(gpt['time_to_nanogpt_loss_s'])} s" if gpt.get("time_to_nanogpt_loss_s") else "not reached",
+         f"nanoGPT {fmt(gpt['nanogpt_wall_s'])} s", f"{fmt(gpt.get('time_ratio'), 2)}x",
+         _goal(gpt.get("time_ratio"), 0.25)],
+        ["GPT, peak RSS of the training process", f"{gpt['same_config_peak_rss_mb']} MB",
+         f"nanoGPT {gpt['nanogpt_peak_rss_mb']} MB", f"{fmt(gpt.get('rss_ratio'), 2)}x", _goal(gpt.get("rss_ratio"), 1)],
+        [f"diffusion, FID after {fmt(dif['minutes'], 0)} min ({dif['samples']:,} samples, 25 DDIM steps)",
+         fmt(g["fid"]), f"diffusers {fmt(d['fid'])}", f"{fmt(dif['fid_ratio'], 2)}x", _goal(dif["fid_ratio"], 0.7)],
+        ["diffusion, sampling images/s (25 DDIM steps)", fmt(g["sample_images_per_s"]),
+         f"diffusers {fmt(d['sample_images_per_s'])}", f"{fmt(dif['sampling_speedup'], 2)}x",
+         _goal(dif["sampling_speedup"], 1.5, at_most=False)],
+        ["word2vec, training seconds (5 epochs)", fmt(w2v["genlab_train_s"]), f"gensim {fmt(w2v['gensim_train_s'])}",
+         f"{fmt(w2v['genlab_train_s'] / w2v['gensim_train_s'], 1)}x", _goal(round(w2v["genlab_train_s"] / w2v["gensim_train_s"], 2), 3)],
+        ["GPT text, tokens/s (500 tokens, block 256)", fmt(kv["cache_tokens_per_s"], 0),
+         f"no cache {fmt(kv['no_cache_tokens_per_s'], 0)}", f"{fmt(kv['speedup'], 2)}x",
+         _goal(kv["speedup"], 3, at_most=False)],
+    ]
+    if dash:
+        rows.append([f"dashboard, {dash['clients']} clients for {fmt(dash['seconds'], 0)} s while a run trains",
+                     f"{dash['errors']} errors, p50 {fmt(dash['p50_ms'], 0)} ms, p99 {fmt(dash['p99_ms'], 0)} ms",
+                     "–", "–", "met (no errors)" if dash["errors"] == 0 else "missed"])
+    return table(["what", "genlab", "the alternative, same run", "ratio", "goal"], rows)
+
+
 def define_env(env) -> None:
     """mkdocs-macros: the functions a page may call."""
     for fn in (images_table, dcgan_baseline_table, vae_table, gpt_table, word2vec_table, labs_table,
                startup_table, dashboard_table, sweep_table, ddp_table, labs_bench_table, paper_table,
                optimizers_table, video_table, video_horizons_table, svg_table,
                guides_table, privacy_table, audits_table, calibration_table, augmentation_table,
-               family_table, flow_vs_diffusion_table, keras_table, measured, get):
+               family_table, flow_vs_diffusion_table, keras_table, peers_table, diffusers_table, measured, get):
         env.macro(fn)
 
 
@@ -459,11 +509,22 @@ def augmentation_summary(newest: dict) -> str:
             f"real data: {min(cas):.1f}–{max(cas):.1f}% against {100 * newest['real-500']['mean']:.1f}%.")
 
 
+PEERS_START, PEERS_END = ("<!-- peers-table: written by python docs/macros.py --readme -->",
+                          "<!-- /peers-table -->")
+
+
+def peers_readme_block() -> str:
+    return (f"{PEERS_START}\n{peers_table()}\n\nEach pair ran one after the other on the same 2-core CPU "
+            "and data; how, and what was tried where a goal is missed: "
+            f"[benchmarks](docs/benchmarks.md#against-what-you-would-use-instead).\n{PEERS_END}")
+
+
 def write_readme(path: Path = README) -> bool:
     """Rewrite the generated tables in the README; True when one changed."""
     text = path.read_text(encoding="utf-8")
     new = text
-    for start, end, block in ((START, END, readme_block), (AUG_START, AUG_END, augmentation_readme_block)):
+    for start, end, block in ((START, END, readme_block), (AUG_START, AUG_END, augmentation_readme_block),
+                              (PEERS_START, PEERS_END, peers_readme_block)):
         head, _, rest = new.partition(start)
         _, _, tail = rest.partition(end)
         if not rest:
