@@ -261,13 +261,13 @@ def dashboard_table() -> str:
     out = (f"{r['runs']} run folders; server time per page in ms (budget {r['budget_ms']:.0f} ms):\n\n"
            + table(["page", "median ms", "max ms"], rows))
     if "load" in r:
-        load = r["load"]
-        out += (f"\n\nUnder load (the real server, loopback): {load['clients']} concurrent clients for "
-                f"{load['seconds']:.0f} s reading the runs list, run pages and live updates while a run "
+        under = r["load"]
+        out += (f"\n\nUnder load (the real server, loopback): {under['clients']} concurrent clients for "
+                f"{under['seconds']:.0f} s reading the runs list, run pages and live updates while a run "
                 "trains into the same folder:\n\n"
                 + table(["requests", "requests/s", "errors", "p50 ms", "p99 ms", "max ms"],
-                        [[f"{load['requests']:,}", fmt(load["requests_per_s"], 0), str(load["errors"]),
-                          fmt(load["p50_ms"], 0), fmt(load["p99_ms"], 0), fmt(load["max_ms"], 0)]])
+                        [[f"{under['requests']:,}", fmt(under["requests_per_s"], 0), str(under["errors"]),
+                          fmt(under["p50_ms"], 0), fmt(under["p99_ms"], 0), fmt(under["max_ms"], 0)]])
                 + "\n\nThe latency is queueing: on 2 cores shared with the training run, the server "
                 "answers about as many requests per second as the table says, and 50 clients wait "
                 "their turn (Little's law: p50 ≈ clients ÷ requests/s).")

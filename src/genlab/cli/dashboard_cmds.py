@@ -88,4 +88,6 @@ def serve(
         import webbrowser
 
         threading.Timer(1.0, lambda: webbrowser.open(url)).start()
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    # keep-alive longer than uvicorn's 5 s: a client reusing a connection the server is just
+    # closing gets no answer (seen under load, when answers queue for seconds)
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, timeout_keep_alive=30)
