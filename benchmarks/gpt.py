@@ -162,22 +162,27 @@ def time_to_loss(evals: list[tuple[float, float]], target: float) -> float | Non
 
 
 def fixed_costs(logged: list[tuple[float, dict]], wall: float) -> dict:
-    """Start-up, first step, evaluations and final evaluation + report, from the stamped log:
-    the wall time between two records minus the training time the trainer counted between them."""
-    train = [(t, r) for t, r in logged if "train/loss" in r]
-    startup = train[0][0] - train[0][1]["time"]
-    first_step = train[0][1]["time"] / max(1, train[0][1]["step"])
-    evals, final, prev = 0.0, 0.0, (startup, 0.0)
+    """Start-up, first step, evaluations and final evaluation + report, from the stamped log.
+
+    The trainer's clock (``time``) runs from the first step and includes its evaluations; with a
+    training record at every step, an evaluation at step N lasts from the training record of
+    step N to its own record."""
+    train = {r["step"]: r for _, r in logged if "train/loss" in r}
+    first = min(train)
+    startup = next(t for t, r in logged if r["step"] == first and "train/loss" in r) - train[first]["time"]
+    evals = final = 0.0
     for t, r in logged:
-        gap = max(0.0, (t - prev[0]) - (r["time"] - prev[1]))
+        if "train/loss" in r or r["step"] not in train:
+            continue
+        took = r["time"] - train[r["step"]]["time"]
         if r.get("final"):
-            final = gap + (wall - t)
-        elif any(k.startswith("test/") for k in r):
-            evals += gap
-        prev = (t, r["time"])
-    return {"startup_s": round(startup, 2), "first_step_s": round(first_step, 3),
+            final = took + (wall - t)
+        else:
+            evals += took
+    last = train[max(train)]["time"]
+    return {"startup_s": round(startup, 2), "first_step_s": round(train[first]["time"] / first, 3),
             "evaluations_s": round(evals, 2), "final_eval_and_report_s": round(final, 2),
-            "training_s": round(logged[-1][1]["time"], 2)}
+            "training_s": round(last - evals, 2)}
 
 
 def model_flops_per_token(run: dict) -> tuple[float, int]:
